@@ -1,0 +1,147 @@
+"""The problem catalogue and the one exception the CLI turns into a clean message.
+
+Every kind of problem has a stable slug, a title in Bahasa Indonesia and English and
+a fix; `docs/problems.md` lists them all and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+from opendata.models import Problem
+
+EXIT_INVALID = 1  # the data breaks its schema
+EXIT_USAGE = 2  # a usage or descriptor mistake
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    title_id: str
+    title_en: str
+    hint: str
+
+
+PROBLEMS: dict[str, ProblemType] = {
+    "broken-yaml": ProblemType(
+        "YAML rusak",
+        "Broken YAML",
+        "Check the indentation and quoting on that line; a colon inside a value needs quotes.",
+    ),
+    "unsafe-yaml": ProblemType(
+        "YAML tidak aman",
+        "Unsafe YAML",
+        "Remove tags such as !!python and deeply nested aliases; use plain values.",
+    ),
+    "unknown-key": ProblemType(
+        "Kunci tidak dikenal",
+        "Unknown key",
+        "Fix the spelling or remove the key; docs/descriptors.md lists every key.",
+    ),
+    "missing-field": ProblemType(
+        "Isian wajib kosong",
+        "Missing required field",
+        "Add the field; docs/descriptors.md shows an example.",
+    ),
+    "wrong-type": ProblemType(
+        "Jenis isian salah",
+        "Wrong type",
+        "Write the value in the form docs/descriptors.md gives for this key.",
+    ),
+    "invalid-value": ProblemType(
+        "Nilai tidak sah",
+        "Invalid value",
+        "Use one of the values docs/descriptors.md lists for this key.",
+    ),
+    "invalid-slug": ProblemType(
+        "Nama tidak sah",
+        "Invalid name",
+        "Use lowercase letters a-z, digits and hyphens, starting with a letter or digit.",
+    ),
+    "duplicate-name": ProblemType(
+        "Nama ganda",
+        "Duplicate name",
+        "Give each one its own name.",
+    ),
+    "missing-file": ProblemType(
+        "Berkas tidak ditemukan",
+        "File not found",
+        "Check the path's spelling; paths are relative to the dataset folder.",
+    ),
+    "unsafe-path": ProblemType(
+        "Jalur tidak aman",
+        "Path outside the dataset folder",
+        "Put the file inside the dataset folder (for example data/file.csv) and use that relative path.",
+    ),
+    "schema-not-found": ProblemType(
+        "Skema tidak ditemukan",
+        "Schema not found",
+        "Name a file in schemas/ (without .yaml), or write the schema inline.",
+    ),
+    "invalid-schema": ProblemType(
+        "Skema tidak sah",
+        "Invalid Table Schema",
+        "Fix the schema as the message says; see https://specs.frictionlessdata.io/table-schema/.",
+    ),
+    "unknown-format": ProblemType(
+        "Format berkas tidak didukung",
+        "Unsupported file format",
+        "Provide the data as .csv or .xlsx.",
+    ),
+    "encoding-error": ProblemType(
+        "Pengodean salah",
+        "Wrong text encoding",
+        "Save the file as UTF-8, or declare its encoding (for example encoding: windows-1252).",
+    ),
+    "unreadable-file": ProblemType(
+        "Berkas tidak terbaca",
+        "Unreadable file",
+        "Open the file in a spreadsheet program and save it again as CSV (UTF-8) or XLSX.",
+    ),
+    "sheet-not-found": ProblemType(
+        "Lembar tidak ditemukan",
+        "Sheet not found",
+        "Use one of the sheet names the message lists.",
+    ),
+    "no-catalogue": ProblemType(
+        "Katalog tidak ditemukan",
+        "No catalogue here",
+        "Run the command in a catalogue folder (one with opendata.yaml), or name it.",
+    ),
+    "foreign-key-target": ProblemType(
+        "Rujukan tidak ditemukan",
+        "Referenced resource not found",
+        "Name an existing resource, as agency/dataset/resource for another dataset.",
+    ),
+    "invalid-data": ProblemType(
+        "Data tidak sah",
+        "Invalid data",
+        "Fix the rows listed by `opendata validate`, then build again.",
+    ),
+}
+
+
+def problem(slug: str, file: str, message: str, *, line: int | None = None, hint: str = "") -> Problem:
+    """Return a Problem of a catalogued kind, with the catalogue's fix unless one is given."""
+    return Problem(slug=slug, file=file, message=message, hint=hint or PROBLEMS[slug].hint, line=line)
+
+
+class OpendataError(click.ClickException):
+    """A user mistake: printed as its problems, never as a traceback."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, problems: list[Problem] | Problem, *, exit_code: int = EXIT_USAGE) -> None:
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        self.exit_code = exit_code
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        lines = [f"- {p}" for p in self.problems]
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} found:"
+        return "\n".join([head, *lines])
+
+    def format_message(self) -> str:
+        return self.describe()
