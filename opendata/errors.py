@@ -122,9 +122,13 @@ PROBLEMS: dict[str, ProblemType] = {
 }
 
 
-def problem(slug: str, file: str, message: str, *, line: int | None = None, hint: str = "") -> Problem:
+def problem(
+    slug: str, file: str, message: str, *, line: int | None = None, hint: str = ""
+) -> Problem:
     """Return a Problem of a catalogued kind, with the catalogue's fix unless one is given."""
-    return Problem(slug=slug, file=file, message=message, hint=hint or PROBLEMS[slug].hint, line=line)
+    return Problem(
+        slug=slug, file=file, message=message, hint=hint or PROBLEMS[slug].hint, line=line
+    )
 
 
 class OpendataError(click.ClickException):
@@ -145,3 +149,95 @@ class OpendataError(click.ClickException):
 
     def format_message(self) -> str:
         return self.describe()
+
+
+@dataclass(frozen=True)
+class DataErrorType:
+    title_id: str
+    title_en: str
+    hint: str
+
+
+DATA_ERRORS: dict[str, DataErrorType] = {
+    "type-error": DataErrorType(
+        "Jenis nilai salah",
+        "Wrong type of value",
+        "Write the value as the field's type asks (numbers with '.' as decimal mark unless the schema sets decimalChar; dates as the schema's format).",
+    ),
+    "constraint-error": DataErrorType(
+        "Batasan dilanggar",
+        "Constraint broken",
+        "Correct the value so it meets the field's constraint (required, minimum, maximum, pattern, enum…).",
+    ),
+    "missing-cell": DataErrorType(
+        "Sel kurang",
+        "Missing cell",
+        "The row has fewer cells than the header: add the missing values or delimiters.",
+    ),
+    "extra-cell": DataErrorType(
+        "Sel berlebih",
+        "Extra cell",
+        "The row has more cells than the header: remove the extra values, or quote values that contain the delimiter.",
+    ),
+    "blank-row": DataErrorType(
+        "Baris kosong",
+        "Blank row",
+        "Delete the empty row.",
+    ),
+    "primary-key": DataErrorType(
+        "Kunci utama ganda",
+        "Duplicate primary key",
+        "Each row needs its own primary key value: correct or remove the duplicated row.",
+    ),
+    "unique-error": DataErrorType(
+        "Nilai ganda",
+        "Duplicate value",
+        "The field must be unique: correct or remove the duplicated value.",
+    ),
+    "foreign-key": DataErrorType(
+        "Rujukan tidak ditemukan",
+        "Reference not found",
+        "Use a value that exists in the referenced table (for example a valid region code).",
+    ),
+    "blank-label": DataErrorType(
+        "Judul kolom kosong",
+        "Blank header",
+        "Give every column a header.",
+    ),
+    "duplicate-label": DataErrorType(
+        "Judul kolom ganda",
+        "Duplicate header",
+        "Give every column its own header.",
+    ),
+    "missing-label": DataErrorType(
+        "Kolom hilang",
+        "Missing column",
+        "Add the column the schema declares, or remove the field from the schema.",
+    ),
+    "extra-label": DataErrorType(
+        "Kolom berlebih",
+        "Extra column",
+        "Remove the column, or declare it as a field in the schema.",
+    ),
+    "incorrect-label": DataErrorType(
+        "Judul kolom tidak cocok",
+        "Header does not match the schema",
+        "Rename the column to the field name the schema declares at that position.",
+    ),
+    "encoding-error": DataErrorType(
+        "Pengodean salah",
+        "Wrong text encoding",
+        "Save the file as UTF-8, or declare its encoding in the resource.",
+    ),
+    "source-error": DataErrorType(
+        "Sumber tidak terbaca",
+        "Unreadable source",
+        "Open the file in a spreadsheet program and save it again as CSV (UTF-8) or XLSX.",
+    ),
+}
+DEFAULT_DATA_ERROR = DataErrorType("Galat data", "Data error", "Correct the data as the message says.")
+
+
+def data_error(kind: str) -> DataErrorType:
+    """Return the title and fix of a validation error type."""
+    return DATA_ERRORS.get(kind, DEFAULT_DATA_ERROR)

@@ -151,6 +151,7 @@ class Error:
     field_name: str | None = None
     cell: str | None = None
     cells: tuple[str, ...] | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)  # e.g. foreign-key details
 
     def to_dict(self) -> dict[str, Any]:
         """Return the error in frictionless's report layout."""
@@ -163,6 +164,7 @@ class Error:
             "cells": list(self.cells) if self.cells is not None else None,
         }
         out.update({key: value for key, value in names.items() if value is not None})
+        out.update(self.extra)
         return out
 
 
@@ -196,7 +198,11 @@ class Report:
             "valid": self.valid,
             "place": self.place,
             "labels": list(self.labels),
-            "stats": {"errors": len(self.errors), "warnings": len(self.warnings), "rows": self.rows},
+            "stats": {
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+                "rows": self.rows,
+            },
             "warnings": list(self.warnings),
             "errors": [error.to_dict() for error in self.errors],
         }

@@ -1,0 +1,136 @@
+"""The `opendata` command: thin wrappers that parse options, call the library and print."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from opendata import __version__
+from opendata.errors import EXIT_INVALID, OpendataError, problem
+from opendata.load import find_root, load
+from opendata.pipeline import build as build_site
+from opendata.pipeline import check, failures
+from opendata.validate import DEFAULT_LIMIT
+from opendata.validate.file import validate_file
+from opendata.validate.summary import describe, frictionless_report
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="opendata")
+def cli() -> None:
+    """Validate, convert and publish an open-data catalogue as a static site."""
+
+
+@cli.command()
+@click.argument("target", default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--schema",
+    type=click.Path(path_type=Path),
+    help="Table Schema (YAML or JSON) for a single file.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a frictionless-style JSON report.")
+@click.option(
+    "--limit-errors",
+    default=DEFAULT_LIMIT,
+    show_default=True,
+    help="Stop a resource after N errors; 0 for all.",
+)
+def validate(target: Path, schema: Path | None, as_json: bool, limit_errors: int) -> None:
+    """Check datasets, or one CSV/XLSX file, against their Table Schemas.
+
+    TARGET is the catalogue root (default), an agency folder, a dataset folder, or a
+    single CSV/XLSX file (then give --schema, or a schema is inferred).
+
+    Example: opendata validate datasets/dinkes/fasilitas-kesehatan
+    """
+    started = time.monotonic()
+    try:
+        if target.is_file():
+            reports, problems = (
+                [validate_file(target, schema=schema, limit_errors=limit_errors)],
+                [],
+            )
+        else:
+            reports, problems = _check_folder(target, limit_errors)
+    except OpendataError as exc:
+        if as_json:
+            click.echo(json.dumps(_problems_json(exc), indent=2, ensure_ascii=False))
+            raise SystemExit(exc.exit_code) from None
+        raise
+    if as_json:
+        result = frictionless_report(reports, seconds=time.monotonic() - started)
+        result["errors"] = [_problem_json(p) for p in problems]
+        result["valid"] = result["valid"] and not problems
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        for report in reports:
+            click.echo("\n".join(describe(report)))
+    if problems:
+        raise OpendataError(problems, exit_code=EXIT_INVALID)
+    invalid = sum(not r.valid for r in reports)
+    if invalid:
+        if not as_json:
+            click.echo(f"\n{invalid} of {len(reports)} resources are invalid.", err=True)
+        raise SystemExit(EXIT_INVALID)
+    if not as_json:
+        click.echo(f"\nAll {len(reports)} resources are valid.")
+
+
+@cli.command()
+@click.argument("root", default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--out", type=click.Path(path_type=Path), help="Site folder.  [default: ROOT/_site]")
+@click.option(
+    "--keep-going", is_flag=True, help="Publish the valid datasets even when others are invalid."
+)
+def build(root: Path, out: Path | None, keep_going: bool) -> None:
+    """Validate, convert and render the catalogue into a static site.
+
+    The site is built beside --out and swapped in only when complete: a failed build
+    leaves the published site as it was.
+
+    Example: opendata build --out _site
+    """
+    out = out or root / "_site"
+    result = build_site(root, out=out, keep_going=keep_going)
+    count = len(result.published)
+    click.echo(f"Built {count} dataset{'s' if count != 1 else ''} into {out}.")
+    click.echo(f"Open {out / 'index.html'} in a browser, or run: make serve")
+    if result.skipped:
+        click.echo(f"\n{len(result.skipped)} invalid datasets were not published:", err=True)
+        raise OpendataError(failures(result.skipped), exit_code=EXIT_INVALID)
+
+
+def _check_folder(target: Path, limit_errors: int):
+    if not target.exists():
+        raise OpendataError(
+            problem("missing-file", str(target), "there is no such file or folder.")
+        )
+    root = find_root(target)
+    if root is None:
+        raise OpendataError(
+            problem("no-catalogue", str(target), "no opendata.yaml in this folder or above it.")
+        )
+    catalogue = load(root)
+    folder = target.resolve()
+    datasets = [d for d in catalogue.datasets if folder == d.path or folder in d.path.parents]
+    results = check(catalogue, datasets, limit_errors=limit_errors)
+    reports = [report for result in results for report in result.reports]
+    problems = [p for result in results for p in result.problems]
+    return reports, problems
+
+
+def _problem_json(p) -> dict:
+    return {"type": p.slug, "place": p.file, "line": p.line, "message": p.message, "hint": p.hint}
+
+
+def _problems_json(exc: OpendataError) -> dict:
+    errors = [_problem_json(p) for p in exc.problems]
+    return {
+        "valid": False,
+        "stats": {"tasks": 0, "errors": len(errors)},
+        "errors": errors,
+        "tasks": [],
+    }

@@ -1,0 +1,59 @@
+"""Keep every path a descriptor names inside its dataset folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx"}
+RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+MAX_NAME = 255
+
+
+def unsafe_reason(relpath: str) -> str:
+    """Say why a descriptor path may not be used, or return "" when it is fine.
+
+    Checked on the text alone, before anything is opened, so a hostile path never
+    reaches the file system.
+    """
+    if "://" in relpath or relpath.startswith("//"):
+        return "remote resources are not supported; copy the file into the dataset folder"
+    if "\\" in relpath:
+        return 'backslashes are not allowed; use "/" between folders'
+    if unquote(relpath) != relpath:
+        return "percent-encoded characters are not allowed in paths"
+    if relpath.startswith("/") or re.match(r"^[A-Za-z]:", relpath):
+        return "absolute paths are not allowed"
+    parts = PurePosixPath(relpath).parts
+    if any(part == ".." for part in parts):
+        return '".." leads out of the dataset folder'
+    for part in parts:
+        if part.startswith("."):
+            return f'hidden names such as "{part}" are not allowed'
+        if RESERVED.match(part):
+            return f'"{part}" is a reserved name on Windows'
+        if len(part.encode()) > MAX_NAME:
+            return "a name in the path is longer than 255 bytes"
+    if "\x00" in relpath or not parts:
+        return "the path is empty or has a NUL character"
+    return ""
+
+
+def escapes(folder: Path, relpath: str) -> str:
+    """Say whether the existing path leaves `folder` through a symlink, or return ""."""
+    current = folder
+    for part in PurePosixPath(relpath).parts:
+        current = current / part
+        if current.is_symlink():
+            return f'"{current.relative_to(folder)}" is a symbolic link'
+    try:
+        (folder / relpath).resolve().relative_to(folder.resolve())
+    except ValueError:
+        return "the path leads out of the dataset folder"
+    return ""
+
+
+def file_format(relpath: str) -> str:
+    """Return "csv" or "xlsx" from the file's extension, or "" when unknown."""
+    return FORMATS.get(PurePosixPath(relpath).suffix.lower(), "")

@@ -1,0 +1,104 @@
+"""Read YAML safely and remember the line of every key, so problems can name it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from opendata.errors import problem
+from opendata.models import Problem
+
+MAX_BYTES = 1024 * 1024  # descriptors are small; a larger file is a mistake or an attack
+MAX_NODES = 100_000  # expanding aliases past this many values is an alias bomb
+MAX_DEPTH = 64
+
+PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+Key = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A parsed descriptor file: its data and the line of each key path."""
+
+    place: str  # the file, as shown to users
+    data: Any
+    lines: dict[Key, int] = field(default_factory=dict)
+
+    def line(self, path: Key) -> int | None:
+        """Return the line of `path`, or of its nearest parent that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+class _TooBig(Exception):
+    pass
+
+
+def read_yaml(path: Path, place: str) -> Doc | Problem:
+    """Parse a YAML (or JSON) file without running any of its tags, or say what is wrong."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return problem("unsafe-yaml", place, "the file is larger than 1 MiB.")
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return problem("encoding-error", place, f"byte offset {exc.start} is not valid UTF-8.")
+    except OSError as exc:
+        return problem("missing-file", place, f"cannot read the file ({exc.strerror}).")
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Key, int] = {}
+        counter = [0]
+        data = _build(loader, node, (), lines, counter) if node is not None else None
+        return Doc(place, data, lines)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "the YAML cannot be read"
+        slug = "unsafe-yaml" if "tag" in what else "broken-yaml"
+        return problem(slug, place, f"{what}.", line=line)
+    except yaml.YAMLError as exc:
+        return problem("broken-yaml", place, f"{exc}.")
+    except _TooBig as exc:
+        return problem("unsafe-yaml", place, str(exc))
+    finally:
+        loader.dispose()
+
+
+def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Key, lines: dict, counter: list) -> Any:
+    counter[0] += 1
+    if counter[0] > MAX_NODES or len(path) > MAX_DEPTH:
+        raise _TooBig("the YAML expands to too many values (aliases nested too deeply).")
+    lines.setdefault(path, node.start_mark.line + 1)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in PLAIN_TAGS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the tag {node.tag} is not allowed", node.start_mark
+        )
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain value", key_node.start_mark
+                )
+            key = str(key)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            result[key] = _build(loader, value_node, (*path, key), lines, counter)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(loader, item, (*path, i), lines, counter) for i, item in enumerate(node.value)
+        ]
+    value = loader.construct_object(node, deep=True)
+    if hasattr(value, "isoformat"):  # YAML turns 2024-01-31 into a date; descriptors keep text
+        return value.isoformat()
+    return value

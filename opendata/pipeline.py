@@ -1,0 +1,177 @@
+"""Run the stages in order: load, read, validate, convert, render, publish."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from opendata.convert import convert
+from opendata.errors import EXIT_INVALID, OpendataError, problem
+from opendata.load import load
+from opendata.models import Catalogue, Dataset, DatasetResult, Problem, Report, Resource, Source
+from opendata.publish import staging_dir, swap
+from opendata.read import sniff
+from opendata.render import render
+from opendata.validate import DEFAULT_LIMIT, validate
+
+MARKER = ".opendata-site"  # marks a folder this tool built, so only such a folder is replaced
+
+
+@dataclass(frozen=True)
+class Build:
+    """What a build published and what it left out."""
+
+    out: Path
+    published: tuple[DatasetResult, ...]
+    skipped: tuple[DatasetResult, ...]
+
+
+def check(
+    catalogue: Catalogue,
+    datasets: Iterable[Dataset],
+    *,
+    limit_errors: int = DEFAULT_LIMIT,
+    sources: _Sources | None = None,
+) -> list[DatasetResult]:
+    """Read and validate every resource of `datasets`; return one result per dataset."""
+    sources = sources or _Sources(catalogue)
+    return [_check_dataset(catalogue, d, sources, limit_errors) for d in datasets]
+
+
+def build(
+    root: Path, *, out: Path, keep_going: bool = False, limit_errors: int = DEFAULT_LIMIT
+) -> Build:
+    """Build the catalogue at `root` into `out`, replacing it only when everything is done."""
+    # Load and check: nothing is written before every dataset is known to be good.
+    catalogue = load(root)
+    _check_out(out, catalogue.root)
+    sources = _Sources(catalogue)
+    results = check(catalogue, catalogue.datasets, limit_errors=limit_errors, sources=sources)
+    good = tuple(r for r in results if r.valid)
+    bad = tuple(r for r in results if not r.valid)
+    if bad and not keep_going:
+        raise OpendataError(failures(bad), exit_code=EXIT_INVALID)
+
+    # Convert and render into a staging folder beside `out`.
+    staging = staging_dir(out)
+    try:
+        published = tuple(_convert_dataset(r, sources, staging) for r in good)
+        render(catalogue, published, out=staging, build_time=build_time(catalogue))
+        (staging / MARKER).write_text("built by opendata\n", encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+    # Publish: the finished site replaces the old one in one step.
+    swap(staging, out)
+    return Build(out=out, published=published, skipped=bad)
+
+
+def failures(results: Iterable[DatasetResult]) -> list[Problem]:
+    """Return one problem per invalid resource or descriptor, for the build's error message."""
+    found: list[Problem] = []
+    for result in results:
+        found.extend(result.problems)
+        for report in result.reports:
+            if not report.valid:
+                kinds = sorted({e.type for e in report.errors})
+                message = f"{len(report.errors)} validation errors ({', '.join(kinds)})."
+                hint = f"Run: opendata validate {Path(report.place).parent.parent.as_posix()}"
+                found.append(problem("invalid-data", report.place, message, hint=hint))
+    return found
+
+
+def build_time(catalogue: Catalogue) -> datetime:
+    """Return SOURCE_DATE_EPOCH, or the newest input's modification time.
+
+    Never the clock: the same inputs must give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    paths = [catalogue.root / "opendata.yaml"]
+    for dataset in catalogue.datasets:
+        paths.append(dataset.descriptor_path)
+        paths.extend(r.path for r in dataset.resources)
+    newest = max(int(p.stat().st_mtime) for p in paths)
+    return datetime.fromtimestamp(newest, UTC)
+
+
+class _Sources:
+    """Sniff each raw file once, and find the resources foreign keys point at."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.by_id = {f"{d.id}/{r.name}": r for d in catalogue.datasets for r in d.resources}
+        self.cache: dict[Path, Source] = {}
+
+    def source(self, resource: Resource) -> Source:
+        if resource.path not in self.cache:
+            self.cache[resource.path] = sniff(resource, place=self.place(resource))
+        return self.cache[resource.path]
+
+    def place(self, resource: Resource) -> str:
+        return resource.path.relative_to(self.catalogue.root).as_posix()
+
+    def references(
+        self, dataset: Dataset, resource: Resource
+    ) -> dict[str, tuple[Resource, Source]]:
+        found = {}
+        for fk in resource.schema.get("foreignKeys") or []:
+            name = fk["reference"].get("resource") or ""
+            if not name:
+                continue  # the resource itself
+            target = self.by_id[name if "/" in name else f"{dataset.id}/{name}"]
+            found[name] = (target, self.source(target))
+        return found
+
+
+def _check_dataset(
+    catalogue: Catalogue, dataset: Dataset, sources: _Sources, limit_errors: int
+) -> DatasetResult:
+    reports: list[Report] = []
+    problems: list[Problem] = []
+    for resource in dataset.resources:
+        try:
+            source = sources.source(resource)
+            references = sources.references(dataset, resource)
+        except OpendataError as exc:
+            problems.extend(exc.problems)
+            continue
+        place = sources.place(resource)
+        reports.append(
+            validate(
+                resource, source, place=place, references=references, limit_errors=limit_errors
+            )
+        )
+    return DatasetResult(dataset=dataset, reports=tuple(reports), problems=tuple(problems))
+
+
+def _convert_dataset(result: DatasetResult, sources: _Sources, site: Path) -> DatasetResult:
+    dataset = result.dataset
+    folder = site / dataset.agency / dataset.name / dataset.version
+    conversions = []
+    for resource in dataset.resources:
+        source = sources.source(resource)
+        conversions.append(convert(resource, dataset, source, out_dir=folder, site_root=site))
+    return DatasetResult(dataset, result.reports, tuple(conversions), result.problems)
+
+
+def _check_out(out: Path, root: Path) -> None:
+    """Refuse an output folder whose replacement would destroy something else."""
+    out = out.resolve()
+    if out == root or out in root.parents or out == Path.home():
+        message = f"the output folder {out} would replace the catalogue itself."
+        raise OpendataError(problem("unsafe-path", str(out), message, hint="Use --out _site."))
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        message = "the output folder exists and was not built by opendata, so it is not replaced."
+        hint = "Choose an empty or new folder with --out, or remove this one."
+        raise OpendataError(problem("unsafe-path", str(out), message, hint=hint))
+    if out.exists() and not out.is_dir():
+        raise OpendataError(
+            problem("unsafe-path", str(out), "the output path is a file.", hint="Use --out _site.")
+        )
