@@ -1,0 +1,160 @@
+"""The published `datapackage.json` of a dataset: a Frictionless Data Package on its own."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from opendata.models import (
+    Agency,
+    Conversion,
+    Dataset,
+    DatasetResult,
+    License,
+    Output,
+    Portal,
+    Resource,
+)
+
+# Data Package keys an agency may write that we pass through untouched.
+PASSTHROUGH = ("created", "homepage", "id", "image", "profile", "sources", "contributors")
+# Field options that say how to parse the raw file, not the normalized one.
+RAW_OPTIONS = (
+    "missingValues",
+    "decimalChar",
+    "groupChar",
+    "bareNumber",
+    "trueValues",
+    "falseValues",
+)
+ISO_TYPES = ("date", "time", "datetime")
+
+
+def datapackage(result: DatasetResult, agency: Agency, portal: Portal) -> dict[str, Any]:
+    """Return the descriptor of the dataset's published CSV files."""
+    dataset = result.dataset
+    package = {key: dataset.descriptor[key] for key in PASSTHROUGH if key in dataset.descriptor}
+    package.update(
+        name=dataset.name,
+        title=dataset.title.get("id"),
+        version=dataset.version,
+        translations={"en": _texts(dataset.title.get("en"), dataset.description.get("en"))},
+        licenses=[_license(lic) for lic in licenses_of(dataset, portal)],
+        resources=_resources(dataset, result.conversions),
+    )
+    package.setdefault("contributors", _contributors(dataset, agency))
+    extras: dict[str, Any] = {
+        "description": dataset.description.get("id"),
+        "keywords": list(dataset.keywords),
+        "themes": list(dataset.themes),
+        "contact": _drop_empty({"name": dataset.contact.name, "email": dataset.contact.email}),
+        "frequency": dataset.frequency,
+        "modified": dataset.modified,
+        "temporal": _drop_empty(dict(zip(("start", "end"), dataset.temporal, strict=True))),
+        "spatial": list(dataset.spatial),
+    }
+    package.update(_drop_empty(extras))
+    return package
+
+
+def dumps(package: dict[str, Any]) -> str:
+    """Return the descriptor as stable, readable JSON."""
+    return json.dumps(package, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def licenses_of(dataset: Dataset, portal: Portal) -> tuple[License, ...]:
+    """Return the dataset's licences, or the portal's default licence when it declares none."""
+    if dataset.licenses:
+        return dataset.licenses
+    return (portal.license,) if portal.license else ()
+
+
+def published_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """Return the schema of the normalized CSV: without the raw file's parsing options.
+
+    The convert stage writes ISO 8601 dates and times, "." decimals without grouping,
+    true/false and empty cells for missing values, which are the Table Schema defaults;
+    options describing the raw file (`format: "%d/%m/%Y"`, `decimalChar: ","`) would
+    make the published file fail its own schema.
+    """
+    schema = copy.deepcopy(schema)
+    schema.pop("missingValues", None)
+    for field in schema.get("fields", []):
+        for option in RAW_OPTIONS:
+            field.pop(option, None)
+        if field.get("type") in ISO_TYPES:
+            field.pop("format", None)
+    return schema
+
+
+def split_foreign_keys(schema: dict[str, Any]) -> dict[str, Any]:
+    """Move keys into other datasets to "opendata:foreignKeys": one package cannot hold them.
+
+    Keeping them (under a custom key) preserves the information for readers and
+    tools of ours, while `frictionless validate` checks only what the package contains.
+    """
+    schema = copy.deepcopy(schema)
+    keys = schema.pop("foreignKeys", [])
+    inside = [key for key in keys if "/" not in key.get("reference", {}).get("resource", "")]
+    outside = [key for key in keys if key not in inside]
+    if inside:
+        schema["foreignKeys"] = inside
+    if outside:
+        schema["opendata:foreignKeys"] = outside
+    return schema
+
+
+def _resources(dataset: Dataset, conversions: tuple[Conversion, ...]) -> list[dict[str, Any]]:
+    """Return a resource per published CSV, its path relative to the dataset folder."""
+    prefix = f"{dataset.agency}/{dataset.name}/"
+    by_name = {conversion.resource: conversion for conversion in conversions}
+    resources = []
+    for resource in dataset.resources:
+        conversion = by_name.get(resource.name)
+        for output in conversion.outputs if conversion else ():
+            if output.format == "csv" and output.path.startswith(prefix):
+                resources.append(_resource(resource, output.path.removeprefix(prefix), output))
+    return resources
+
+
+def _resource(resource: Resource, path: str, output: Output) -> dict[str, Any]:
+    entry = {
+        "name": resource.name,
+        "path": path,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": output.bytes,
+        "hash": f"sha256:{output.sha256}",
+        "schema": split_foreign_keys(published_schema(resource.schema)),
+        "title": resource.title.get("id"),
+        "description": resource.description.get("id"),
+    }
+    english = _texts(resource.title.get("en"), resource.description.get("en"))
+    if english:
+        entry["translations"] = {"en": english}
+    return _drop_empty(entry)
+
+
+def _contributors(dataset: Dataset, agency: Agency) -> list[dict[str, Any]]:
+    """Return the agency as publisher and the dataset's contact as maintainer."""
+    publisher = {"title": agency.title.get("id"), "path": agency.website, "role": "publisher"}
+    contributors = [_drop_empty(publisher)]
+    contact = dataset.contact
+    if contact.name or contact.email:
+        maintainer = {"title": contact.name or contact.email, "email": contact.email}
+        contributors.append(_drop_empty({**maintainer, "role": "maintainer"}))
+    return contributors
+
+
+def _license(license: License) -> dict[str, str]:
+    return _drop_empty({"name": license.name, "title": license.title, "path": license.path})
+
+
+def _texts(title: str, description: str) -> dict[str, str]:
+    return _drop_empty({"title": title, "description": description})
+
+
+def _drop_empty(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if value not in ("", [], {}, None)}

@@ -1,0 +1,505 @@
+"""The render stage: pages in both languages, safe output, working links, Data Packages."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import frictionless
+import pytest
+
+from opendata.models import (
+    Agency,
+    Catalogue,
+    Contact,
+    Conversion,
+    Dataset,
+    DatasetResult,
+    License,
+    Output,
+    Portal,
+    Report,
+    Resource,
+    Text,
+)
+from opendata.render import DEFAULT_THEME, render
+from opendata.render.markdown import excerpt, markdown
+from opendata.render.numbers import human_size
+
+BUILD_TIME = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+HOSTILE_TITLE = "<script>alert(1)</script>"
+HOSTILE_MARKDOWN = "Lihat [x](javascript:alert(1)) dan <img src=x onerror=alert(1)> **tebal**."
+
+# Normalized as the convert stage writes it: ISO dates, "." decimals.
+PUSKESMAS_CSV = "kode,nama,jenis,kode_provinsi,dibuka,bor\nP001,Puskesmas Harapan,rawat inap,91,2020-03-31,71.5\n"
+PROVINSI_CSV = "kode,nama\n91,Nusa Harapan\n"
+
+PUSKESMAS_SCHEMA = {
+    "fields": [
+        {"name": "kode", "type": "string", "title": "Kode", "constraints": {"required": True}},
+        {"name": "nama", "type": "string", "description": "Nama *resmi*"},
+        {
+            "name": "jenis",
+            "type": "string",
+            "constraints": {"enum": ["rawat inap", "non rawat inap"]},
+        },
+        {"name": "kode_provinsi", "type": "string", "unit": "kode"},
+        {"name": "dibuka", "type": "date", "format": "%d/%m/%Y"},
+        {"name": "bor", "type": "number", "decimalChar": ",", "unit": "%"},
+    ],
+    "missingValues": ["", "-"],
+    "primaryKey": ["kode"],
+    "foreignKeys": [
+        {
+            "fields": "kode_provinsi",
+            "reference": {"resource": "kemendagri/wilayah/provinsi", "fields": "kode"},
+        }
+    ],
+}
+PROVINSI_SCHEMA = {
+    "fields": [
+        {
+            "name": "kode",
+            "type": "string",
+            "constraints": {"required": True, "pattern": "[0-9]{2}"},
+        },
+        {"name": "nama", "type": "string"},
+    ],
+    "primaryKey": "kode",
+}
+
+
+def publish(out: Path, path: str, text: str) -> Output:
+    """Write a converted file where the convert stage would, and describe it."""
+    data = text.encode("utf-8")
+    (out / path).parent.mkdir(parents=True, exist_ok=True)
+    (out / path).write_bytes(data)
+    return Output("csv", path, len(data), hashlib.sha256(data).hexdigest())
+
+
+Table = tuple[str, dict[str, Any], str]  # CSV text, Table Schema, resource name
+
+
+def make_result(
+    root: Path, out: Path, dataset_id: str, *, table: Table, schema_ref: str = "", **metadata: Any
+) -> DatasetResult:
+    """Return a published one-resource dataset, its CSV written into `out`."""
+    agency, name = dataset_id.split("/")
+    csv, schema, resource_name = table
+    folder = root / "datasets" / agency / name
+    resource = Resource(
+        name=resource_name,
+        path=folder / "data" / f"{resource_name}.csv",
+        relpath=f"data/{resource_name}.csv",
+        format="csv",
+        schema=schema,
+        schema_ref=schema_ref,
+        title=Text(f"Tabel {resource_name}", f"Table {resource_name}"),
+    )
+    dataset = Dataset(
+        agency=agency,
+        name=name,
+        version="2024.1",
+        path=folder,
+        descriptor_path=folder / "datapackage.yaml",
+        resources=(resource,),
+        **metadata,
+    )
+    output = publish(out, f"{agency}/{name}/2024.1/{resource_name}.csv", csv)
+    parquet = Output("parquet", f"{agency}/{name}/2024.1/{resource_name}.parquet", 12345, "ab" * 32)
+    (out / parquet.path).write_bytes(b"PAR1")
+    rows = csv.count("\n") - 1
+    report = Report(f"datasets/{agency}/{name}/data/x.csv", resource_name, "", rows, (), ())
+    conversion = Conversion(resource_name, rows, (output, parquet))
+    return DatasetResult(dataset, (report,), (conversion,))
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Catalogue:
+    portal = Portal(
+        title=Text("Portal Data Nusa", "Nusa Data Portal"),
+        tagline=Text("Data terbuka provinsi", "The province's open data"),
+        publisher="Dinas Kominfo",
+        license=License(
+            "CC-BY-4.0",
+            "Creative Commons Attribution 4.0",
+            "https://creativecommons.org/licenses/by/4.0/",
+        ),
+        sample=True,
+    )
+    agencies = (
+        Agency(
+            "dinkes",
+            Text("Dinas Kesehatan", "Health Office"),
+            description=Text("Urusan **kesehatan**.", "Health *affairs*."),
+            website="https://dinkes.example.go.id",
+            contact=Contact("Seksi Data", "data@dinkes.example.go.id"),
+        ),
+        Agency("kemendagri", Text("Kemendagri", "Ministry of Home Affairs")),
+        Agency("kosong", Text("Dinas Tanpa Data", "Office Without Data")),
+    )
+    return Catalogue(root=tmp_path / "catalogue", portal=portal, agencies=agencies, datasets=())
+
+
+@pytest.fixture
+def results(catalogue: Catalogue, tmp_path: Path) -> list[DatasetResult]:
+    return make_results(catalogue, tmp_path / "site")
+
+
+def make_results(catalogue: Catalogue, out: Path) -> list[DatasetResult]:
+    root = catalogue.root
+    puskesmas = make_result(
+        root,
+        out,
+        "dinkes/fasilitas-kesehatan",
+        table=(PUSKESMAS_CSV, PUSKESMAS_SCHEMA, "puskesmas"),
+        schema_ref="fasilitas-kesehatan",
+        title=Text("Fasilitas Kesehatan " + HOSTILE_TITLE, "Health Facilities " + HOSTILE_TITLE),
+        description=Text(HOSTILE_MARKDOWN, "See the *list*."),
+        keywords=("kesehatan", "puskesmas"),
+        themes=("Kesehatan",),
+        contact=Contact("Seksi Data", "data@dinkes.example.go.id"),
+        frequency="annual",
+        temporal=("2024-01-01", "2024-12-31"),
+        spatial=("91",),
+        modified="2024-04-30",
+    )
+    provinsi = make_result(
+        root,
+        out,
+        "kemendagri/wilayah",
+        table=(PROVINSI_CSV, PROVINSI_SCHEMA, "provinsi"),
+        title=Text("Kode Wilayah", "Region Codes"),
+        frequency="irregular",
+    )
+    return [puskesmas, provinsi]
+
+
+class Page(HTMLParser):
+    """The parts of an HTML page the tests look at."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str]]:
+        return [
+            a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())
+        ]
+
+    @property
+    def plain(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def read(out: Path, path: str) -> Page:
+    return Page((out / path).read_text(encoding="utf-8"))
+
+
+def built(catalogue: Catalogue, results: list[DatasetResult], out: Path) -> Path:
+    render(catalogue, results, out=out, build_time=BUILD_TIME)
+    return out
+
+
+@pytest.fixture
+def site(catalogue: Catalogue, results: list[DatasetResult], tmp_path: Path) -> Path:
+    return built(catalogue, results, tmp_path / "site")
+
+
+PAGES = [
+    "index.html",
+    "dinkes/index.html",
+    "kemendagri/index.html",
+    "kosong/index.html",
+    "dinkes/fasilitas-kesehatan/index.html",
+    "kemendagri/wilayah/index.html",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_exists_in_both_languages_with_lang_and_hreflang(site: Path, path: str) -> None:
+    for lang, prefix, other in (("id", "", "en/"), ("en", "en/", "")):
+        page = read(site, prefix + path)
+        assert page.find("html") == [{"lang": lang}]
+        alternates = {a["hreflang"]: a["href"] for a in page.find("link", rel="alternate")}
+        assert set(alternates) == {"id", "en"}
+        other_lang = "en" if lang == "id" else "id"
+        target = (site / (prefix + path)).parent / alternates[other_lang]
+        assert target.resolve() == (site / (other + path)).resolve()
+        switch = [a for a in page.find("a") if a.get("hreflang") == other_lang]
+        assert switch and switch[0]["href"] == alternates[other_lang]
+        assert page.find("title") and page.find("meta", name="description")
+
+
+def test_every_local_link_resolves(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) == 2 * len(PAGES)
+    checked = 0
+    for path in pages:
+        page = read(site, str(path.relative_to(site)))
+        ids = {attrs["id"] for _, attrs in page.tags if "id" in attrs}
+        for _, attrs in page.tags:
+            for name in ("href", "src"):
+                if name not in attrs:
+                    continue
+                url = urlsplit(attrs[name])
+                if url.scheme in ("http", "https", "mailto"):
+                    continue
+                where = f"{path.relative_to(site)}: {attrs[name]}"
+                assert not url.scheme and not url.netloc and not url.path.startswith("/"), where
+                if not url.path:
+                    assert url.fragment in ids, where
+                    continue
+                target = (path.parent / unquote(url.path)).resolve()
+                assert target.is_file() and target.is_relative_to(site.resolve()), where
+                if url.fragment:
+                    assert f'id="{url.fragment}"' in target.read_text(encoding="utf-8"), where
+                checked += 1
+    assert checked > 50
+
+
+def test_pages_link_home_stylesheet_and_explicit_index(site: Path) -> None:
+    page = read(site, "en/dinkes/fasilitas-kesehatan/index.html")
+    assert page.find("link", rel="stylesheet") == [
+        {"rel": "stylesheet", "href": "../../../static/style.css"}
+    ]
+    assert page.find("a", **{"class": "site-title"})[0]["href"] == "../../index.html"
+    hrefs = [a["href"] for a in page.find("a") if "href" in a]
+    assert "../index.html" in hrefs  # the agency, in English
+    assert not [h for h in hrefs if h.endswith("/") and not h.startswith("https://")]
+    assert (site / "static" / "style.css").is_file()
+
+
+def test_sample_banner_on_every_page(site: Path) -> None:
+    for path in PAGES:
+        assert "Data contoh fiktif — bukan data resmi" in read(site, path).plain
+        assert "Fictional sample data — not official data" in read(site, "en/" + path).plain
+
+
+def test_no_banner_for_real_data(
+    catalogue: Catalogue, results: list[DatasetResult], tmp_path: Path
+) -> None:
+    real = Catalogue(catalogue.root, Portal(title=Text("Portal")), catalogue.agencies, ())
+    out = built(real, results, tmp_path / "site")
+    assert "sample-banner" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_hostile_strings_are_escaped_or_removed(site: Path) -> None:
+    for path in ("dinkes/fasilitas-kesehatan/index.html", "index.html", "dinkes/index.html"):
+        html = (site / path).read_text(encoding="utf-8")
+        page = Page(html)
+        assert not page.find("script") and not page.find("img")
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert all("javascript" not in a.get("href", "") for _, a in page.tags)
+        assert all(not name.startswith("on") for _, a in page.tags for name in a)
+    page = read(site, "dinkes/fasilitas-kesehatan/index.html")
+    assert "<strong>tebal</strong>" in (site / "dinkes/fasilitas-kesehatan/index.html").read_text()
+    assert "Fasilitas Kesehatan <script>alert(1)</script>" in page.plain
+
+
+def test_markdown_is_sanitized() -> None:
+    html = markdown("# Judul\n\n[a](https://x.org) [b](javascript:alert(1)) [c](/root) <b>raw</b>")
+    assert html.startswith("<h2>Judul</h2>")
+    assert '<a href="https://x.org" rel="noopener noreferrer nofollow">a</a>' in html
+    assert "javascript:" not in html.replace("[b](javascript:alert(1))", "")
+    assert 'href="/root"' not in html
+    assert "<b>" not in html and "&lt;b&gt;raw&lt;/b&gt;" in html
+
+
+def test_excerpt_is_plain_text_cut_on_a_word() -> None:
+    assert excerpt("**Tebal** dan [tautan](https://x.org).\n\nParagraf dua.") == (
+        "Tebal dan tautan. Paragraf dua."
+    )
+    long = excerpt("kata " * 100)
+    assert long.endswith("kata…") and len(long) <= 161
+
+
+def test_human_sizes() -> None:
+    assert human_size(512, "en") == "512 B"
+    assert human_size(12345, "en") == "12.3 kB"
+    assert human_size(12345, "id") == "12,3 kB"
+    assert human_size(5_500_000, "en") == "5.5 MB"
+
+
+def test_dataset_page_content(site: Path) -> None:
+    page = read(site, "en/dinkes/fasilitas-kesehatan/index.html")
+    text = page.plain
+    for expected in (
+        "Annual",
+        "2024.1",
+        "2024-04-30",
+        "2024-01-01 – 2024-12-31",
+        "kesehatan",
+        "Creative Commons Attribution 4.0",
+        "data@dinkes.example.go.id",
+        "required",
+        "one of: rawat inap, non rawat inap",
+        "primary key",
+        "references kemendagri/wilayah/provinsi (kode)",
+        "Valid",
+        "fasilitas-kesehatan",
+    ):
+        assert expected in text, expected
+    assert "Tahunan" in read(site, "dinkes/fasilitas-kesehatan/index.html").plain
+    assert "Tidak tentu" in read(site, "kemendagri/wilayah/index.html").plain
+    assert "skema tersendiri" in read(site, "kemendagri/wilayah/index.html").plain
+    assert "required, pattern [0-9]{2}" in read(site, "en/kemendagri/wilayah/index.html").plain
+    fk = [a for a in page.find("a") if "#resource-provinsi" in a.get("href", "")]
+    assert fk[0]["href"] == "../../kemendagri/wilayah/index.html#resource-provinsi"
+
+
+def test_downloads_show_size_and_sha256(site: Path, results: list[DatasetResult]) -> None:
+    csv, parquet = results[0].conversions[0].outputs
+    page = read(site, "dinkes/fasilitas-kesehatan/index.html")
+    hrefs = [a["href"] for a in page.find("a", download="")]
+    assert hrefs == ["2024.1/puskesmas.csv", "2024.1/puskesmas.parquet"]
+    assert f"{csv.bytes} B" in page.plain and csv.sha256 in page.plain
+    assert "12,3 kB" in page.plain and parquet.sha256 in page.plain
+    assert "12.3 kB" in read(site, "en/dinkes/fasilitas-kesehatan/index.html").plain
+
+
+def test_index_lists_datasets_and_agencies(site: Path) -> None:
+    page = read(site, "en/index.html")
+    text = page.plain
+    assert "Nusa Data Portal" in text and "The province's open data" in text
+    assert text.index("Health Facilities") < text.index("Region Codes")
+    assert "Health Office 1 dataset" in text and "Office Without Data 0 datasets" in text
+    assert "See the list." in text
+    assert "No datasets published yet." in read(site, "en/kosong/index.html").plain
+    agency = read(site, "dinkes/index.html")
+    assert "<p>Urusan <strong>kesehatan</strong>.</p>" in (site / "dinkes/index.html").read_text()
+    assert "https://dinkes.example.go.id" in agency.plain
+
+
+def test_datapackage(site: Path) -> None:
+    path = site / "dinkes" / "fasilitas-kesehatan" / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    assert package["name"] == "fasilitas-kesehatan"
+    assert package["title"] == "Fasilitas Kesehatan " + HOSTILE_TITLE
+    assert package["translations"]["en"]["title"] == "Health Facilities " + HOSTILE_TITLE
+    assert package["version"] == "2024.1"
+    assert package["keywords"] == ["kesehatan", "puskesmas"]
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    assert {c["role"] for c in package["contributors"]} == {"publisher", "maintainer"}
+    (resource,) = package["resources"]
+    assert resource["path"] == "2024.1/puskesmas.csv"
+    assert (resource["format"], resource["mediatype"], resource["encoding"]) == (
+        "csv",
+        "text/csv",
+        "utf-8",
+    )
+    data = PUSKESMAS_CSV.encode()
+    assert resource["bytes"] == len(data)
+    assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    assert "foreignKeys" not in resource["schema"]
+    assert resource["schema"]["opendata:foreignKeys"] == PUSKESMAS_SCHEMA["foreignKeys"]
+    assert resource["schema"]["primaryKey"] == ["kode"]
+    # The raw file's parsing options do not describe the normalized CSV.
+    assert resource["schema"]["fields"][4] == {"name": "dibuka", "type": "date"}
+    assert resource["schema"]["fields"][5] == {"name": "bor", "type": "number", "unit": "%"}
+    assert "missingValues" not in resource["schema"]
+    text = path.read_text(encoding="utf-8")
+    assert text == json.dumps(package, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("dataset", ["dinkes/fasilitas-kesehatan", "kemendagri/wilayah"])
+def test_datapackage_is_valid_for_frictionless(site: Path, dataset: str) -> None:
+    report = frictionless.Package(str(site / dataset / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["type", "note"])
+
+
+def test_same_package_foreign_keys_stay(catalogue: Catalogue, tmp_path: Path) -> None:
+    schema = {
+        **PROVINSI_SCHEMA,
+        "foreignKeys": [{"fields": "kode", "reference": {"resource": "", "fields": "kode"}}],
+    }
+    out = tmp_path / "site"
+    result = make_result(
+        catalogue.root,
+        out,
+        "kemendagri/wilayah",
+        table=(PROVINSI_CSV, schema, "provinsi"),
+        title=Text("Wilayah"),
+    )
+    render(catalogue, [result], out=out, build_time=BUILD_TIME)
+    package = json.loads((out / "kemendagri/wilayah/datapackage.json").read_text())
+    assert package["resources"][0]["schema"]["foreignKeys"] == schema["foreignKeys"]
+    assert frictionless.Package(str(out / "kemendagri/wilayah/datapackage.json")).validate().valid
+
+
+def test_render_is_deterministic(catalogue: Catalogue, tmp_path: Path) -> None:
+    trees = []
+    for name in ("one", "two"):
+        out = tmp_path / name
+        built(catalogue, list(reversed(make_results(catalogue, out))), out)
+        trees.append(
+            {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+        )
+    assert trees[0] == trees[1]
+    assert "Built on 2024-05-01." in read(tmp_path / "one", "en/index.html").plain
+
+
+def test_catalogue_overrides_templates_and_static(
+    catalogue: Catalogue, results: list[DatasetResult], tmp_path: Path
+) -> None:
+    theme = catalogue.root / "site_templates"
+    (theme / "static").mkdir(parents=True)
+    (theme / "_footer.html").write_text(
+        '{% extends "default:_footer.html" %}\n'
+        "{% block footer_extra %}<p>Portal uji coba</p>{% endblock %}\n",
+        encoding="utf-8",
+    )
+    (theme / "static" / "style.css").write_text("body { color: black; }\n", encoding="utf-8")
+    (theme / "static" / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    out = built(catalogue, results, tmp_path / "site")
+    for path in ("index.html", "en/dinkes/fasilitas-kesehatan/index.html"):
+        text = read(out, path).plain
+        assert "Portal uji coba" in text
+        assert "Dinas Kominfo" in text  # the default footer it extends is still there
+    assert (out / "static" / "style.css").read_text() == "body { color: black; }\n"
+    assert (out / "static" / "logo.svg").is_file()
+
+
+def test_locales_have_the_same_keys() -> None:
+    id_keys, en_keys = (
+        set(json.loads((DEFAULT_THEME / "locales" / f"{lang}.json").read_text()))
+        for lang in ("id", "en")
+    )
+    assert id_keys == en_keys
+
+
+def test_catalogue_rewords_ui_strings(
+    catalogue: Catalogue, results: list[DatasetResult], tmp_path: Path
+) -> None:
+    locales = catalogue.root / "site_templates" / "locales"
+    locales.mkdir(parents=True)
+    (locales / "en.json").write_text('{"index.agencies": "Publishers"}', encoding="utf-8")
+    out = built(catalogue, results, tmp_path / "site")
+    assert "Publishers" in read(out, "en/index.html").plain
+    assert "All datasets" in read(out, "en/index.html").plain
+    assert "Instansi" in read(out, "index.html").plain
+
+
+def test_indonesian_only_when_english_is_not_a_language(
+    catalogue: Catalogue, results: list[DatasetResult], tmp_path: Path
+) -> None:
+    portal = Portal(title=Text("Portal"), languages=("id",))
+    out = built(
+        Catalogue(catalogue.root, portal, catalogue.agencies, ()), results, tmp_path / "site"
+    )
+    assert not (out / "en").exists()
+    page = read(out, "index.html")
+    assert [a["hreflang"] for a in page.find("link", rel="alternate")] == ["id"]
