@@ -32,7 +32,7 @@ format: $(VENV)/.installed-test
 
 # Regenerate the golden site that tests/test_golden.py compares against; review the diff.
 golden: $(VENV)/.installed-test
-	$(BIN)/python -m tests.golden
+	$(BIN)/python -m tests.make_golden
 
 # Run the benchmarks and write their figures to benchmarks/results/.
 bench: $(VENV)/.installed-test

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -239,3 +243,21 @@ class DatasetResult:
     @property
     def valid(self) -> bool:
         return not self.problems and all(report.valid for report in self.reports)
+
+
+@dataclass(frozen=True)
+class Source:
+    """How a raw file is to be read, as declared or detected."""
+
+    format: str  # "csv" or "xlsx"
+    encoding: str  # the Python codec used, such as "utf-8", "utf-8-sig", "cp1252"; "" for XLSX
+    delimiter: str  # ",", ";" or "\t"; "" for XLSX
+    sheet: str  # the XLSX sheet read; "" for CSV
+
+
+@dataclass(frozen=True)
+class Table:
+    """A raw table as read: its header as written, then its data rows in string batches."""
+
+    labels: tuple[str, ...]
+    batches: Iterator[pa.RecordBatch]  # columns named by the labels, all pa.string(); one pass

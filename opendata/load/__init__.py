@@ -166,14 +166,14 @@ def _load_dataset(
         return None
     data = doc.data
     found = check_mapping(doc, data, DATASET)
-    if not found and data.get("name", folder.name) != folder.name:
+    if isinstance(data, dict) and data.get("name", folder.name) != folder.name:
         message = f'name "{data["name"]}" differs from the folder name "{folder.name}".'
         hint = f"Write name: {folder.name}, or rename the folder."
         found.append(
             problem("invalid-value", doc.place, message, line=doc.line(("name",)), hint=hint)
         )
     resources = []
-    if not found:
+    if isinstance(data, dict) and isinstance(data.get("resources"), list):
         resources = _load_resources(root, folder, doc, schemas, found)
     problems.extend(found)
     if found:

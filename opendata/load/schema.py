@@ -177,3 +177,22 @@ def _at(slug: str, doc: Doc, path: Key, message: str, hint: str = "") -> Problem
 
 def schema_name_ok(name: str) -> bool:
     return bool(SLUG.match(name))
+
+
+def plain_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """Return the schema as plain Table Schema: texts given as {id, en} become their id text.
+
+    Our schemas may carry bilingual titles; frictionless and other readers want strings.
+    """
+    plain = {key: _plain(key, value) for key, value in schema.items()}
+    plain["fields"] = [
+        {key: _plain(key, value) for key, value in field.items() if key != "public"}
+        for field in schema.get("fields", [])
+    ]
+    return plain
+
+
+def _plain(key: str, value: Any) -> Any:
+    if key in ("title", "description") and isinstance(value, dict):
+        return value.get("id") or value.get("en") or ""
+    return value

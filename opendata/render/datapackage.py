@@ -6,6 +6,7 @@ import copy
 import json
 from typing import Any
 
+from opendata.load.schema import plain_schema
 from opendata.models import (
     Agency,
     Conversion,
@@ -78,7 +79,7 @@ def published_schema(schema: dict[str, Any]) -> dict[str, Any]:
     options describing the raw file (`format: "%d/%m/%Y"`, `decimalChar: ","`) would
     make the published file fail its own schema.
     """
-    schema = copy.deepcopy(schema)
+    schema = copy.deepcopy(plain_schema(schema))
     schema.pop("missingValues", None)
     for field in schema.get("fields", []):
         for option in RAW_OPTIONS:

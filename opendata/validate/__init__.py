@@ -13,13 +13,13 @@ from typing import Any
 from frictionless import Dialect, FrictionlessException, Package, Schema, formats, system
 from frictionless import Resource as FrictionlessResource
 
+from opendata.load.schema import plain_schema
 from opendata.models import Error, Report, Resource, Source
 
 DEFAULT_LIMIT = 1000
 NO_LIMIT = 10**12
 KNOWN = {"type", "message", "note", "rowNumber", "fieldNumber", "fieldName", "cell", "cells"}
 DROPPED = {"title", "description", "tags"}
-TEXT_KEYS = ("title", "description")
 
 
 def validate(
@@ -74,25 +74,9 @@ def _frictionless(resource: Resource, source: Source, name: str) -> Frictionless
         name=name,
         format=resource.format,
         encoding=source.encoding or None,
-        schema=Schema.from_descriptor(frictionless_schema(resource.schema)),
+        schema=Schema.from_descriptor(plain_schema(resource.schema)),
         dialect=Dialect(controls=[control]),
     )
-
-
-def frictionless_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """Return the schema as plain Table Schema: texts given as {id, en} become their id text."""
-    plain = {key: _plain(key, value) for key, value in schema.items()}
-    plain["fields"] = [
-        {key: _plain(key, value) for key, value in field.items() if key != "public"}
-        for field in schema.get("fields", [])
-    ]
-    return plain
-
-
-def _plain(key: str, value: Any) -> Any:
-    if key in TEXT_KEYS and isinstance(value, dict):
-        return value.get("id") or value.get("en") or ""
-    return value
 
 
 def _error(descriptor: dict[str, Any]) -> Error:

@@ -1,0 +1,142 @@
+"""CSV: detect the delimiter and stream the rows through pyarrow, every cell as text."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from opendata.errors import OpendataError, problem
+from opendata.models import Source, Table
+from opendata.read.encoding import BadByte, Utf8Stream
+from opendata.read.signature import head
+
+BLOCK = 1 << 22  # pyarrow's block size: one CSV record must fit in a block
+DELIMITERS = (",", ";", "\t")  # in order of preference when equally likely
+ROWS = 50  # rows looked at to detect the delimiter
+
+
+def delimiter(text: str, *, complete: bool) -> str:
+    """Pick the delimiter giving the widest header that the first rows agree with.
+
+    `complete` says the text is the whole file; otherwise its cut last row is ignored.
+    """
+    best, best_score = ",", (0.0, 1)
+    for candidate in DELIMITERS:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=candidate)
+        try:
+            rows = list(itertools.islice(reader, ROWS))
+        except csv.Error:
+            continue
+        rows = [row for row in (rows if complete else rows[:-1] or rows) if row]
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        score = (sum(len(row) == width for row in rows) / len(rows), width)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def read_csv(path: Path, source: Source, place: str, batch_rows: int) -> Table:
+    """Return the header and the data rows in batches of exactly `batch_rows` rows."""
+    if not head(path).removeprefix(codecs.BOM_UTF8).strip():
+        return Table((), iter(()))
+    invalid: list[pacsv.InvalidRow] = []
+    with _reading(place, source.encoding, invalid):
+        # The first reader only counts the columns: their names are then given, so that
+        # the header arrives as a row of text and no column's type is inferred.
+        width = len(_open(path, source, invalid, None).schema)
+        reader = _open(path, source, invalid, [f"f{index}" for index in range(width)])
+        first = next((batch for batch in reader if batch.num_rows), None)
+    if first is None:
+        return Table((), iter(()))
+    labels = tuple(column[0].as_py() for column in first.columns)
+    batches = _rebatch(itertools.chain([first.slice(1)], reader), batch_rows, first.schema)
+    return Table(labels, _checked(batches, labels, place, source.encoding, invalid))
+
+
+def _open(
+    path: Path, source: Source, invalid: list[pacsv.InvalidRow], names: list[str] | None
+) -> pacsv.CSVStreamingReader:
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        invalid.append(row)  # kept to name the row in the message
+        return "error"
+
+    return pacsv.open_csv(
+        Utf8Stream(path, source.encoding),
+        read_options=pacsv.ReadOptions(
+            block_size=BLOCK, column_names=names, autogenerate_column_names=names is None
+        ),
+        parse_options=pacsv.ParseOptions(
+            delimiter=source.delimiter or ",",
+            quote_char='"',
+            double_quote=True,
+            escape_char=False,
+            newlines_in_values=True,
+            invalid_row_handler=on_invalid,
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names or (), pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+@contextmanager
+def _reading(place: str, encoding: str, invalid: list[pacsv.InvalidRow]) -> Iterator[None]:
+    """Turn decoding and parsing failures into problems naming the file."""
+    try:
+        yield
+    except BadByte as bad:
+        raise OpendataError(bad.problem(place, encoding)) from None
+    except pa.ArrowException as error:
+        message = str(error).removeprefix("CSV parse error: ")
+        if invalid:
+            row = invalid[-1]
+            where = f" (line {row.number})" if row.number else ""
+            message = (
+                f"a row{where} has {row.actual_columns} cells where the header has "
+                f"{row.expected_columns}: {row.text!r}."
+            )
+        raise OpendataError(problem("unreadable-file", place, message)) from None
+
+
+def _checked(
+    batches: Iterable[pa.RecordBatch],
+    labels: tuple[str, ...],
+    place: str,
+    encoding: str,
+    invalid: list[pacsv.InvalidRow],
+) -> Iterator[pa.RecordBatch]:
+    with _reading(place, encoding, invalid):
+        for batch in batches:
+            yield pa.RecordBatch.from_arrays(batch.columns, names=list(labels))
+
+
+def _rebatch(
+    batches: Iterable[pa.RecordBatch], rows: int, schema: pa.Schema
+) -> Iterator[pa.RecordBatch]:
+    """Yield batches of exactly `rows` rows (the last may be shorter), whatever pyarrow gives.
+
+    Equal batches make equal Parquet row groups, so the output does not depend on blocks.
+    """
+    pending: list[pa.RecordBatch] = []
+    count = 0
+    for batch in batches:
+        pending.append(batch)
+        count += batch.num_rows
+        while count >= rows:
+            table = pa.Table.from_batches(pending, schema)
+            yield table.slice(0, rows).combine_chunks().to_batches()[0]
+            pending, count = table.slice(rows).to_batches(), count - rows
+    if count:
+        yield pa.Table.from_batches(pending, schema).combine_chunks().to_batches()[0]

@@ -1,0 +1,366 @@
+"""convert: typed Parquet and normalized CSV, read back and compared with the raw values."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from opendata.convert import convert
+from opendata.errors import OpendataError
+from opendata.models import Conversion, Dataset, License, Output, Resource, Text
+from opendata.read import sniff
+
+FIELDS = [
+    {"name": "kode", "type": "integer", "groupChar": "."},
+    {"name": "nama", "type": "string"},
+    {"name": "persen", "type": "number", "decimalChar": ",", "groupChar": "."},
+    {"name": "aktif", "type": "boolean", "trueValues": ["ya"], "falseValues": ["tidak"]},
+    {"name": "tanggal", "type": "date", "format": "%d/%m/%Y"},
+    {"name": "waktu", "type": "datetime"},
+    {"name": "tahun", "type": "year"},
+    {"name": "jam", "type": "time"},
+    {"name": "catatan", "type": "string", "missingValues": []},
+]
+RAW = (
+    "kode;nama;persen;aktif;tanggal;waktu;tahun;jam;catatan\n"
+    '1.234;"Bogor, Kab.";12,5;ya;31/12/2023;2023-12-31T08:00:00+07:00;2023;08:30:00;-\n'
+    '-;Depok;1.234,5;tidak;01/02/2024;2024-02-01T00:00:00Z;-;;"kata ""baku"""\n'
+    '7;Ciléungsi – Bekasi;-0,25;-;29/02/2024;2024-02-29T23:59:59;2024;-;"dua\nbaris"\n'
+)
+
+
+def dataset(tmp_path: Path, name: str, data: bytes, fields: list[dict], **schema: Any):
+    """Return a resource over `data` and its dataset, laid out as in a catalogue."""
+    folder = tmp_path / "datasets" / "dinkes" / "imunisasi"
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    path = folder / "data" / name
+    path.write_bytes(data)
+    resource = Resource(
+        name=path.stem,
+        path=path,
+        relpath=f"data/{name}",
+        format=path.suffix.lstrip("."),
+        schema={"fields": fields, **schema},
+    )
+    licence = License("CC-BY-4.0", "Creative Commons Attribution 4.0", "https://cc.org/by/4.0/")
+    return resource, Dataset(
+        agency="dinkes",
+        name="imunisasi",
+        title=Text("Cakupan imunisasi", "Immunisation coverage"),
+        version="2024-06",
+        path=folder,
+        descriptor_path=folder / "datapackage.yaml",
+        resources=(resource,),
+        licenses=(licence,),
+        modified="2024-06-01",
+    )
+
+
+def run(resource: Resource, ds: Dataset, site: Path, **options: Any) -> Conversion:
+    source = sniff(resource, place=resource.relpath)
+    out_dir = site / "dinkes" / "imunisasi" / "2024-06"
+    return convert(resource, ds, source, out_dir=out_dir, site_root=site, **options)
+
+
+def outputs(site: Path, name: str) -> tuple[bytes, pa.Table]:
+    folder = site / "dinkes" / "imunisasi" / "2024-06"
+    return (folder / f"{name}.csv").read_bytes(), pq.read_table(folder / f"{name}.parquet")
+
+
+@pytest.fixture
+def cakupan(tmp_path: Path) -> tuple[Resource, Dataset]:
+    return dataset(tmp_path, "cakupan.csv", RAW.encode("cp1252"), FIELDS, missingValues=["", "-"])
+
+
+def test_every_type_is_parsed_into_parquet(tmp_path: Path, cakupan) -> None:
+    conversion = run(*cakupan, tmp_path / "_site")
+    _, table = outputs(tmp_path / "_site", "cakupan")
+    assert conversion.rows == 3
+    assert table.schema.names == [field["name"] for field in FIELDS]
+    assert [field.type for field in table.schema] == [
+        pa.int64(),
+        pa.string(),
+        pa.float64(),
+        pa.bool_(),
+        pa.date32(),
+        pa.timestamp("ms"),  # Parquet has no seconds unit: timestamp("s") comes back as ms
+        pa.int64(),
+        pa.string(),
+        pa.string(),
+    ]
+    assert all(field.nullable for field in table.schema)
+    assert table.to_pylist() == [
+        {
+            "kode": 1234,
+            "nama": "Bogor, Kab.",
+            "persen": 12.5,
+            "aktif": True,
+            "tanggal": datetime.date(2023, 12, 31),
+            "waktu": datetime.datetime(2023, 12, 31, 1, 0, 0),  # +07:00 normalised to UTC
+            "tahun": 2023,
+            "jam": "08:30:00",
+            "catatan": "-",  # the field's own missingValues override the schema's
+        },
+        {
+            "kode": None,
+            "nama": "Depok",
+            "persen": 1234.5,
+            "aktif": False,
+            "tanggal": datetime.date(2024, 2, 1),
+            "waktu": datetime.datetime(2024, 2, 1, 0, 0, 0),
+            "tahun": None,
+            "jam": None,
+            "catatan": 'kata "baku"',
+        },
+        {
+            "kode": 7,
+            "nama": "Ciléungsi – Bekasi",
+            "persen": -0.25,
+            "aktif": None,
+            "tanggal": datetime.date(2024, 2, 29),
+            "waktu": datetime.datetime(2024, 2, 29, 23, 59, 59),
+            "tahun": 2024,
+            "jam": None,
+            "catatan": "dua\nbaris",
+        },
+    ]
+
+
+def test_normalized_csv_bytes(tmp_path: Path, cakupan) -> None:
+    run(*cakupan, tmp_path / "_site")
+    text, _ = outputs(tmp_path / "_site", "cakupan")
+    assert (
+        text
+        == (
+            "kode,nama,persen,aktif,tanggal,waktu,tahun,jam,catatan\n"
+            '1234,"Bogor, Kab.",12.5,true,2023-12-31,2023-12-31T01:00:00,2023,08:30:00,-\n'
+            ',Depok,1234.5,false,2024-02-01,2024-02-01T00:00:00,,,"kata ""baku"""\n'
+            '7,Ciléungsi – Bekasi,-0.25,,2024-02-29,2024-02-29T23:59:59,2024,,"dua\nbaris"\n'
+        ).encode()
+    )  # UTF-8, no BOM
+
+
+def test_outputs_are_described_by_path_size_and_sha256(tmp_path: Path, cakupan) -> None:
+    site = tmp_path / "_site"
+    conversion = run(*cakupan, site)
+    folder = site / "dinkes" / "imunisasi" / "2024-06"
+    assert conversion.resource == "cakupan"
+    assert conversion.outputs == tuple(
+        Output(
+            fmt,
+            f"dinkes/imunisasi/2024-06/cakupan.{fmt}",
+            (folder / f"cakupan.{fmt}").stat().st_size,
+            hashlib.sha256((folder / f"cakupan.{fmt}").read_bytes()).hexdigest(),
+        )
+        for fmt in ("csv", "parquet")
+    )
+
+
+def test_parquet_carries_the_schema_and_dataset_metadata(tmp_path: Path, cakupan) -> None:
+    run(*cakupan, tmp_path / "_site")
+    parquet = tmp_path / "_site" / "dinkes" / "imunisasi" / "2024-06" / "cakupan.parquet"
+    metadata = pq.read_metadata(parquet)
+    assert set(metadata.metadata) == {b"ARROW:schema", b"opendata.schema", b"opendata.dataset"}
+    assert json.loads(metadata.metadata[b"opendata.schema"]) == cakupan[0].schema
+    assert json.loads(metadata.metadata[b"opendata.dataset"]) == {
+        "id": "dinkes/imunisasi",
+        "name": "imunisasi",
+        "agency": "dinkes",
+        "title": {"id": "Cakupan imunisasi", "en": "Immunisation coverage"},
+        "version": "2024-06",
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "title": "Creative Commons Attribution 4.0",
+                "path": "https://cc.org/by/4.0/",
+            }
+        ],
+        "modified": "2024-06-01",
+    }
+    assert metadata.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_same_inputs_give_identical_bytes(tmp_path: Path, cakupan) -> None:
+    first = run(*cakupan, tmp_path / "one")
+    second = run(*cakupan, tmp_path / "two")
+    assert [o.sha256 for o in first.outputs] == [o.sha256 for o in second.outputs]
+    for fmt in ("csv", "parquet"):
+        name = f"dinkes/imunisasi/2024-06/cakupan.{fmt}"
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_many_small_batches_give_the_same_result(tmp_path: Path) -> None:
+    lines = ["kode,nilai,tanggal,nama"]
+    lines += [f'{i},{i / 8},2024-01-{1 + i % 28:02d},"desa {i}, kec"' for i in range(1000)]
+    fields = [
+        {"name": "kode", "type": "integer"},
+        {"name": "nilai", "type": "number"},
+        {"name": "tanggal", "type": "date"},
+        {"name": "nama", "type": "string"},
+    ]
+    resource, ds = dataset(tmp_path, "desa.csv", "\n".join(lines).encode(), fields)
+    small = run(resource, ds, tmp_path / "small", batch_rows=10)
+    large = run(resource, ds, tmp_path / "large")
+    small_csv, small_table = outputs(tmp_path / "small", "desa")
+    large_csv, large_table = outputs(tmp_path / "large", "desa")
+    assert small.rows == large.rows == 1000
+    assert small_csv == large_csv
+    assert small_table.equals(large_table)
+    assert small_table.column("nilai")[999].as_py() == 124.875
+    parquet = "dinkes/imunisasi/2024-06/desa.parquet"
+    assert pq.read_metadata(tmp_path / "small" / parquet).num_row_groups == 100
+    assert pq.read_metadata(tmp_path / "large" / parquet).num_row_groups == 1
+
+
+def test_numbers_with_units_defaults_and_special_values(tmp_path: Path) -> None:
+    raw = (
+        "anggaran,persen,jumlah,sah,tanggal,waktu\n"
+        "Rp 1.250.000.000.000,45,+12,TRUE,2024-02-29,2024-02-29 08:00:00\n"
+        "Rp 0,0.1,-3,0,2024-03-01,2024-03-01T10:00:00-02:00\n"
+        "Rp 7,1e20,0,1,2024-03-02,2024-03-02\n"
+        "Rp 8,-INF,1,false,2024-03-03,2024-03-03T00:00:00Z\n"
+        "Rp 9,NaN,2,True,2024-03-04,2024-03-04T00:00:00+0700\n"
+    )
+    fields = [
+        {"name": "anggaran", "type": "number", "bareNumber": False, "groupChar": "."},
+        {"name": "persen", "type": "number"},
+        {"name": "jumlah", "type": "integer"},
+        {"name": "sah", "type": "boolean"},
+        {"name": "tanggal", "type": "date"},
+        {"name": "waktu", "type": "datetime"},
+    ]
+    resource, ds = dataset(tmp_path, "anggaran.csv", raw.encode(), fields)
+    run(resource, ds, tmp_path / "_site")
+    text, table = outputs(tmp_path / "_site", "anggaran")
+    assert table.column("anggaran").to_pylist() == [1.25e12, 0.0, 7.0, 8.0, 9.0]
+    assert table.column("persen").to_pylist()[:4] == [45.0, 0.1, 1e20, float("-inf")]
+    assert table.column("jumlah").to_pylist() == [12, -3, 0, 1, 2]
+    assert table.column("sah").to_pylist() == [True, False, True, False, True]
+    assert text.decode() == (
+        "anggaran,persen,jumlah,sah,tanggal,waktu\n"
+        "1250000000000,45,12,true,2024-02-29,2024-02-29T08:00:00\n"
+        "0,0.1,-3,false,2024-03-01,2024-03-01T12:00:00\n"
+        "7,1e+20,0,true,2024-03-02,2024-03-02T00:00:00\n"
+        "8,-INF,1,false,2024-03-03,2024-03-03T00:00:00\n"
+        "9,NaN,2,true,2024-03-04,2024-03-03T17:00:00\n"
+    )
+
+
+def test_datetime_patterns_and_any_dates(tmp_path: Path) -> None:
+    raw = "waktu,tanggal\n31/12/2023 08:05,31 Dec 2023\n2024-01-02T03:04:05,2024-01-02\n"
+    fields = [
+        {"name": "waktu", "type": "datetime", "format": "%d/%m/%Y %H:%M"},
+        {"name": "tanggal", "type": "date", "format": "any"},
+    ]
+    resource, ds = dataset(tmp_path, "waktu.csv", raw.encode(), fields)
+    run(resource, ds, tmp_path / "_site")
+    _, table = outputs(tmp_path / "_site", "waktu")
+    assert table.to_pylist() == [
+        {"waktu": datetime.datetime(2023, 12, 31, 8, 5), "tanggal": datetime.date(2023, 12, 31)},
+        {"waktu": datetime.datetime(2024, 1, 2, 3, 4, 5), "tanggal": datetime.date(2024, 1, 2)},
+    ]
+
+
+def test_xlsx_cells_convert_whatever_the_fields_text_conventions(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["kode", "nilai", "tanggal", "aktif", "nama"])
+    book.active.append([1, 12.5, datetime.date(2023, 12, 31), True, "Bogor"])
+    book.active.append([2, "1.234,5", datetime.date(2024, 1, 5), "tidak", None])
+    book.active.append([3, None, "05/02/2024", False, "Depok"])
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    book.save(folder / "a.xlsx")
+    fields = [
+        {"name": "kode", "type": "integer"},
+        {"name": "nilai", "type": "number", "decimalChar": ",", "groupChar": "."},
+        {"name": "tanggal", "type": "date", "format": "%d/%m/%Y"},
+        {"name": "aktif", "type": "boolean", "trueValues": ["ya"], "falseValues": ["tidak"]},
+        {"name": "nama", "type": "string"},
+    ]
+    resource, ds = dataset(tmp_path, "sekolah.xlsx", (folder / "a.xlsx").read_bytes(), fields)
+    run(resource, ds, tmp_path / "_site")
+    text, table = outputs(tmp_path / "_site", "sekolah")
+    # Numeric, date and boolean cells are read as such; text cells by the field's rules.
+    assert table.to_pylist() == [
+        {
+            "kode": 1,
+            "nilai": 12.5,
+            "tanggal": datetime.date(2023, 12, 31),
+            "aktif": True,
+            "nama": "Bogor",
+        },
+        {
+            "kode": 2,
+            "nilai": 1234.5,
+            "tanggal": datetime.date(2024, 1, 5),
+            "aktif": False,
+            "nama": None,
+        },
+        {
+            "kode": 3,
+            "nilai": None,
+            "tanggal": datetime.date(2024, 2, 5),
+            "aktif": False,
+            "nama": "Depok",
+        },
+    ]
+    assert text == (
+        b"kode,nilai,tanggal,aktif,nama\n"
+        b"1,12.5,2023-12-31,true,Bogor\n"
+        b"2,1234.5,2024-01-05,false,\n"
+        b"3,,2024-02-05,false,Depok\n"
+    )
+
+
+def test_header_only_file_gives_empty_outputs(tmp_path: Path) -> None:
+    fields = [{"name": "kode", "type": "integer"}, {"name": "nama", "type": "string"}]
+    resource, ds = dataset(tmp_path, "kosong.csv", b"kode,nama\n", fields)
+    assert run(resource, ds, tmp_path / "_site").rows == 0
+    text, table = outputs(tmp_path / "_site", "kosong")
+    assert text == b"kode,nama\n"
+    assert table.num_rows == 0
+    assert table.schema.types == [pa.int64(), pa.string()]
+
+
+def test_an_unreadable_value_names_file_row_and_column(tmp_path: Path) -> None:
+    lines = ["kode;jumlah"] + [f"{i};{i}" for i in range(30)] + ["30;12,5"]
+    fields = [{"name": "kode", "type": "integer"}, {"name": "jumlah", "type": "integer"}]
+    resource, ds = dataset(tmp_path, "data.csv", "\n".join(lines).encode(), fields)
+    with pytest.raises(OpendataError) as caught:
+        run(resource, ds, tmp_path / "_site", batch_rows=8)
+    [found] = caught.value.problems
+    assert (found.slug, found.file, found.message) == (
+        "invalid-data",
+        "datasets/dinkes/imunisasi/data/data.csv",
+        'row 32, column "jumlah": "12,5" is not a valid integer.',
+    )
+    assert not list((tmp_path / "_site" / "dinkes" / "imunisasi" / "2024-06").iterdir())
+
+
+def test_an_unreadable_date_names_its_format(tmp_path: Path) -> None:
+    fields = [{"name": "tanggal", "type": "date", "format": "%d/%m/%Y"}]
+    resource, ds = dataset(tmp_path, "data.csv", b"tanggal\n31/12/2023\n12/31/2023\n", fields)
+    with pytest.raises(OpendataError) as caught:
+        run(resource, ds, tmp_path / "_site")
+    assert caught.value.problems[0].message == (
+        'row 3, column "tanggal": "12/31/2023" is not a valid date in the format "%d/%m/%Y".'
+    )
+
+
+def test_columns_and_fields_must_match(tmp_path: Path) -> None:
+    resource, ds = dataset(tmp_path, "data.csv", b"a,b\n1,2\n", [{"name": "a"}])
+    with pytest.raises(OpendataError) as caught:
+        run(resource, ds, tmp_path / "_site")
+    [found] = caught.value.problems
+    assert (found.slug, found.message) == (
+        "invalid-data",
+        "the file has 2 columns but the schema has 1 fields.",
+    )
