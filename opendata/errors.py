@@ -235,7 +235,9 @@ DATA_ERRORS: dict[str, DataErrorType] = {
         "Open the file in a spreadsheet program and save it again as CSV (UTF-8) or XLSX.",
     ),
 }
-DEFAULT_DATA_ERROR = DataErrorType("Galat data", "Data error", "Correct the data as the message says.")
+DEFAULT_DATA_ERROR = DataErrorType(
+    "Galat data", "Data error", "Correct the data as the message says."
+)
 
 
 def data_error(kind: str) -> DataErrorType:

@@ -44,10 +44,16 @@ def _normalize(out: Path, parquet: Path) -> None:
     table = pq.read_table(parquet)
     dump = {
         "schema": [f"{field.name}: {field.type}" for field in table.schema],
-        "metadata": {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items() if k != b"ARROW:schema"},
+        "metadata": {
+            k.decode(): v.decode()
+            for k, v in (table.schema.metadata or {}).items()
+            if k != b"ARROW:schema"
+        },
         "rows": table.to_pylist(),
     }
-    parquet.with_suffix(".parquet.json").write_text(json.dumps(dump, indent=1, sort_keys=True, default=str))
+    parquet.with_suffix(".parquet.json").write_text(
+        json.dumps(dump, indent=1, sort_keys=True, default=str)
+    )
     parquet.unlink()
     size_value = re.compile(rf'<data value="{size}">[^<]*</data>')
     for page in out.rglob("*"):

@@ -45,7 +45,9 @@ def test_json_report_matches_frictionless(catalogue) -> None:
     assert ours["stats"]["errors"] == 1
     [task] = ours["tasks"]
     assert task["place"] == CSV
-    schema = frictionless.Schema.from_descriptor(plain_schema(load(root).datasets[0].resources[0].schema))
+    schema = frictionless.Schema.from_descriptor(
+        plain_schema(load(root).datasets[0].resources[0].schema)
+    )
     theirs = frictionless.Resource(path=CSV, basepath=str(root), schema=schema).validate()
     keys = ["type", "rowNumber", "fieldNumber", "fieldName", "cell", "message"]
     expected = [[e[k] for k in keys] for e in theirs.to_descriptor()["tasks"][0]["errors"]]
