@@ -102,3 +102,35 @@ def test_json_descriptor_problems(catalogue) -> None:
     assert report["valid"] is False
     assert report["errors"][0]["type"] == "unknown-key"
     assert report["errors"][0]["line"] == 17
+
+
+def test_undecodable_byte_names_offset_and_line(catalogue) -> None:
+    root = catalogue("minimal")
+    data = root / CSV
+    data.write_bytes(b"kode_wilayah,tahun,jenjang,jumlah\n5201,2023,SD,412\n5201,2023,SMP,1\xe9\n")
+    dp = root / "datasets/dinas-uji/jumlah-sekolah/datapackage.yaml"
+    dp.write_text(dp.read_text().replace("schema: sekolah", "schema: sekolah\n    encoding: utf-8"))
+    result = run("validate", root)
+    assert result.exit_code == 1
+    assert (
+        f"- {CSV}: byte 0xE9 at byte offset 66 (line 3) is not valid utf-8. "
+        "Save the file as UTF-8, or declare its encoding (for example encoding: windows-1252)."
+    ) in result.output
+
+
+def test_windows_1252_semicolon_file_is_detected(catalogue) -> None:
+    root = catalogue("minimal")
+    (root / CSV).write_bytes("kode_wilayah;tahun;jenjang;jumlah\r\n5201;2023;SD;412\r\n".encode("cp1252"))
+    result = run("validate", root, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["tasks"][0]["stats"]["rows"] == 1
+
+
+def test_html_saved_as_xlsx_is_a_clear_error(catalogue) -> None:
+    root = catalogue("minimal")
+    (root / CSV).with_name("sekolah.xlsx").write_text("<html><body>Laporan</body></html>")
+    dp = root / "datasets/dinas-uji/jumlah-sekolah/datapackage.yaml"
+    dp.write_text(dp.read_text().replace("data/sekolah.csv", "data/sekolah.xlsx"))
+    result = run("validate", root)
+    assert result.exit_code == 1
+    assert "sekolah.xlsx: the file is an HTML or XML page, not an XLSX workbook." in result.output

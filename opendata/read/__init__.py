@@ -9,7 +9,7 @@ from __future__ import annotations
 from opendata.errors import OpendataError, problem
 from opendata.models import Resource, Source, Table
 from opendata.read.delimited import delimiter, read_csv
-from opendata.read.encoding import declared, detect
+from opendata.read.encoding import check_decodes, declared, detect
 from opendata.read.signature import SAMPLE, head, kind
 from opendata.read.workbook import read_xlsx, sheet
 
@@ -35,6 +35,7 @@ def sniff(resource: Resource, *, place: str) -> Source:
         encoding = declared(resource.encoding, start, place)
     else:
         encoding = detect(resource.path, start)
+    check_decodes(resource.path, encoding, place)
     text = start.decode(encoding, errors="replace")
     found = resource.delimiter or delimiter(text, complete=len(start) < SAMPLE)
     return Source("csv", encoding, found, "")

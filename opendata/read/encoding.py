@@ -70,6 +70,19 @@ def detect(path: Path, start: bytes) -> str:
     return "cp1252" if match is not None and match.encoding == "cp1252" else "utf-8"
 
 
+def check_decodes(path: Path, encoding: str, place: str) -> None:
+    """Raise an encoding-error naming the first undecodable byte's offset and line.
+
+    Done before validation so the officer learns where the bad byte is, not only that
+    one exists somewhere.
+    """
+    try:
+        for _ in utf8_chunks(path, encoding):
+            pass
+    except BadByte as bad:
+        raise OpendataError(bad.problem(place, encoding)) from None
+
+
 def utf8_chunks(path: Path, encoding: str) -> Iterator[bytes]:
     """Yield the file as UTF-8, decoded strictly so that a bad byte is found where it is.
 
