@@ -79,7 +79,7 @@ def published_schema(schema: dict[str, Any]) -> dict[str, Any]:
     options describing the raw file (`format: "%d/%m/%Y"`, `decimalChar: ","`) would
     make the published file fail its own schema.
     """
-    schema = copy.deepcopy(plain_schema(schema))
+    schema = copy.deepcopy(schema)
     schema.pop("missingValues", None)
     for field in schema.get("fields", []):
         for option in RAW_OPTIONS:
@@ -128,7 +128,7 @@ def _resource(resource: Resource, path: str, output: Output) -> dict[str, Any]:
         "encoding": "utf-8",
         "bytes": output.bytes,
         "hash": f"sha256:{output.sha256}",
-        "schema": split_foreign_keys(published_schema(resource.schema)),
+        "schema": split_foreign_keys(plain_schema(published_schema(resource.schema))),
         "title": resource.title.get("id"),
         "description": resource.description.get("id"),
     }

@@ -180,7 +180,11 @@ def resource_view(site: Site, path: str, result: DatasetResult, resource: Resour
         title=resource.title.get(lang) or resource.name,
         description=markdown(resource.description.get(lang)),
         fields=field_rows(
-            published_schema(resource.schema), resource=resource.name, t=site.t, resolve=resolve
+            published_schema(resource.schema),
+            resource=resource.name,
+            lang=lang,
+            t=site.t,
+            resolve=resolve,
         ),
         downloads=downloads(site, path, conversion),
         validation=validation(site, resource, report),

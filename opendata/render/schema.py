@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from opendata.load import text
 from opendata.render.context import FieldRow, Link
 from opendata.render.locale import Translate
 from opendata.render.markdown import markdown
@@ -20,17 +21,17 @@ Resolve = Callable[[str], str]  # a foreign key's reference.resource → href, o
 
 
 def field_rows(
-    schema: dict[str, Any], *, resource: str, t: Translate, resolve: Resolve
+    schema: dict[str, Any], *, resource: str, lang: str, t: Translate, resolve: Resolve
 ) -> tuple[FieldRow, ...]:
     """Return one row per field, with its constraints and key notes in words."""
     notes = key_notes(schema, resource=resource, t=t, resolve=resolve)
     return tuple(
         FieldRow(
             name=str(field["name"]),
-            title=str(field.get("title", "")),
+            title=text(field.get("title")).get(lang),
             type=type_text(field),
             unit=str(field.get("unit", "")),
-            description=markdown(str(field.get("description", ""))),
+            description=markdown(text(field.get("description")).get(lang)),
             constraints=constraints_text(field.get("constraints") or {}, t),
             keys=notes.get(str(field["name"]), ()),
         )
