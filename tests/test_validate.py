@@ -120,7 +120,9 @@ def test_undecodable_byte_names_offset_and_line(catalogue) -> None:
 
 def test_windows_1252_semicolon_file_is_detected(catalogue) -> None:
     root = catalogue("minimal")
-    (root / CSV).write_bytes("kode_wilayah;tahun;jenjang;jumlah\r\n5201;2023;SD;412\r\n".encode("cp1252"))
+    (root / CSV).write_bytes(
+        "kode_wilayah;tahun;jenjang;jumlah\r\n5201;2023;SD;412\r\n".encode("cp1252")
+    )
     result = run("validate", root, "--json")
     assert result.exit_code == 0
     assert json.loads(result.output)["tasks"][0]["stats"]["rows"] == 1
