@@ -91,3 +91,13 @@ def test_demo_builds_twice_byte_identical(site: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     build(ROOT, out=again)
     assert tree(site) == tree(again)
+
+
+def test_every_published_datapackage_is_valid_frictionless(site: Path) -> None:
+    import frictionless
+
+    packages = sorted(site.glob("*/*/datapackage.json"))
+    assert len(packages) == len(load(ROOT).datasets)
+    for path in packages:
+        report = frictionless.Package(str(path)).validate()
+        assert report.valid, (path, report.flatten(["rowNumber", "fieldName", "type", "note"]))

@@ -36,6 +36,8 @@ def datapackage(result: DatasetResult, agency: Agency, portal: Portal) -> dict[s
     """Return the descriptor of the dataset's published CSV files."""
     dataset = result.dataset
     package = {key: dataset.descriptor[key] for key in PASSTHROUGH if key in dataset.descriptor}
+    if len(package.get("created", "")) == 10:  # Data Package wants a datetime; we take a date
+        package["created"] += "T00:00:00Z"
     package.update(
         name=dataset.name,
         title=dataset.title.get("id"),
@@ -82,10 +84,11 @@ def published_schema(schema: dict[str, Any]) -> dict[str, Any]:
     schema = copy.deepcopy(schema)
     schema.pop("missingValues", None)
     for field in schema.get("fields", []):
-        for option in RAW_OPTIONS:
-            field.pop(option, None)
-        if field.get("type") in ISO_TYPES:
-            field.pop("format", None)
+        raw = [field.pop(option) for option in RAW_OPTIONS if option in field]
+        if field.get("type") in ISO_TYPES and "format" in field:
+            raw.append(field.pop("format"))
+        if raw:
+            field.pop("example", None)  # written in the raw file's form, e.g. "31/12/2023"
     return schema
 
 
