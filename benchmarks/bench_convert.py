@@ -54,7 +54,9 @@ def run_ours(path: Path, out: Path) -> None:
     from opendata.models import Dataset, Resource, Text
     from opendata.read import sniff
 
-    res = Resource(name="data", path=path, relpath=path.name, format="csv", schema=SCHEMA, delimiter=";")
+    res = Resource(
+        name="data", path=path, relpath=path.name, format="csv", schema=SCHEMA, delimiter=";"
+    )
     dataset = Dataset(
         agency="bench",
         name="bench",

@@ -72,7 +72,9 @@ def test_windows_1252_values_are_published_exactly(site: Path) -> None:
 
 
 def test_xlsx_values_are_published_exactly(site: Path) -> None:
-    book = CalamineWorkbook.from_path(str(ROOT / "datasets/bpkad/apbd-2024/data/realisasi-apbd-2024.xlsx"))
+    book = CalamineWorkbook.from_path(
+        str(ROOT / "datasets/bpkad/apbd-2024/data/realisasi-apbd-2024.xlsx")
+    )
     header, *rows = book.get_sheet_by_name("realisasi").to_python()
     table = pq.read_table(next(site.glob("bpkad/apbd-2024/*/realisasi-apbd-2024.parquet")))
     assert table.column_names == [str(h) for h in header]
