@@ -18,6 +18,8 @@ EXIT_USAGE = 2  # a usage or descriptor mistake
 
 @dataclass(frozen=True)
 class ProblemType:
+    """A kind of problem or validation error: its titles and how to fix it."""
+
     title_id: str
     title_en: str
     hint: str
@@ -151,95 +153,88 @@ class OpendataError(click.ClickException):
         return self.describe()
 
 
-@dataclass(frozen=True)
-class DataErrorType:
-    title_id: str
-    title_en: str
-    hint: str
-
-
-DATA_ERRORS: dict[str, DataErrorType] = {
-    "type-error": DataErrorType(
+DATA_ERRORS: dict[str, ProblemType] = {
+    "type-error": ProblemType(
         "Jenis nilai salah",
         "Wrong type of value",
         "Write the value as the field's type asks (numbers with '.' as decimal mark unless the schema sets decimalChar; dates as the schema's format).",
     ),
-    "constraint-error": DataErrorType(
+    "constraint-error": ProblemType(
         "Batasan dilanggar",
         "Constraint broken",
         "Correct the value so it meets the field's constraint (required, minimum, maximum, pattern, enum…).",
     ),
-    "missing-cell": DataErrorType(
+    "missing-cell": ProblemType(
         "Sel kurang",
         "Missing cell",
         "The row has fewer cells than the header: add the missing values or delimiters.",
     ),
-    "extra-cell": DataErrorType(
+    "extra-cell": ProblemType(
         "Sel berlebih",
         "Extra cell",
         "The row has more cells than the header: remove the extra values, or quote values that contain the delimiter.",
     ),
-    "blank-row": DataErrorType(
+    "blank-row": ProblemType(
         "Baris kosong",
         "Blank row",
         "Delete the empty row.",
     ),
-    "primary-key": DataErrorType(
+    "primary-key": ProblemType(
         "Kunci utama ganda",
         "Duplicate primary key",
         "Each row needs its own primary key value: correct or remove the duplicated row.",
     ),
-    "unique-error": DataErrorType(
+    "unique-error": ProblemType(
         "Nilai ganda",
         "Duplicate value",
         "The field must be unique: correct or remove the duplicated value.",
     ),
-    "foreign-key": DataErrorType(
+    "foreign-key": ProblemType(
         "Rujukan tidak ditemukan",
         "Reference not found",
         "Use a value that exists in the referenced table (for example a valid region code).",
     ),
-    "blank-label": DataErrorType(
+    "blank-label": ProblemType(
         "Judul kolom kosong",
         "Blank header",
         "Give every column a header.",
     ),
-    "duplicate-label": DataErrorType(
+    "duplicate-label": ProblemType(
         "Judul kolom ganda",
         "Duplicate header",
         "Give every column its own header.",
     ),
-    "missing-label": DataErrorType(
+    "missing-label": ProblemType(
         "Kolom hilang",
         "Missing column",
         "Add the column the schema declares, or remove the field from the schema.",
     ),
-    "extra-label": DataErrorType(
+    "extra-label": ProblemType(
         "Kolom berlebih",
         "Extra column",
         "Remove the column, or declare it as a field in the schema.",
     ),
-    "incorrect-label": DataErrorType(
+    "incorrect-label": ProblemType(
         "Judul kolom tidak cocok",
         "Header does not match the schema",
         "Rename the column to the field name the schema declares at that position.",
     ),
-    "encoding-error": DataErrorType(
+    "encoding-error": ProblemType(
         "Pengodean salah",
         "Wrong text encoding",
         "Save the file as UTF-8, or declare its encoding in the resource.",
     ),
-    "source-error": DataErrorType(
+    "source-error": ProblemType(
         "Sumber tidak terbaca",
         "Unreadable source",
         "Open the file in a spreadsheet program and save it again as CSV (UTF-8) or XLSX.",
     ),
 }
-DEFAULT_DATA_ERROR = DataErrorType(
+DEFAULT_DATA_ERROR = ProblemType(
     "Galat data", "Data error", "Correct the data as the message says."
 )
 
 
-def data_error(kind: str) -> DataErrorType:
+def data_error(kind: str) -> ProblemType:
     """Return the title and fix of a validation error type."""
     return DATA_ERRORS.get(kind, DEFAULT_DATA_ERROR)
