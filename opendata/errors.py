@@ -116,6 +116,11 @@ PROBLEMS: dict[str, ProblemType] = {
         "Referenced resource not found",
         "Name an existing resource, as agency/dataset/resource for another dataset.",
     ),
+    "cannot-write": ProblemType(
+        "Tidak dapat menulis",
+        "Cannot write",
+        "Free disk space or choose a writable folder; the published site was not changed.",
+    ),
     "invalid-data": ProblemType(
         "Data tidak sah",
         "Invalid data",

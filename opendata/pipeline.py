@@ -56,18 +56,24 @@ def build(
     if bad and not keep_going:
         raise OpendataError(failures(bad), exit_code=EXIT_INVALID)
 
-    # Convert and render into a staging folder beside `out`.
-    staging = staging_dir(out)
     try:
-        published = tuple(_convert_dataset(r, sources, staging) for r in good)
-        render(catalogue, published, out=staging, build_time=build_time(catalogue))
-        (staging / MARKER).write_text("built by opendata\n", encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        # Convert and render into a staging folder beside `out`.
+        staging = staging_dir(out)
+        try:
+            published = tuple(_convert_dataset(r, sources, staging) for r in good)
+            render(catalogue, published, out=staging, build_time=build_time(catalogue))
+            (staging / MARKER).write_text("built by opendata\n", encoding="utf-8")
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
 
-    # Publish: the finished site replaces the old one in one step.
-    swap(staging, out)
+        # Publish: the finished site replaces the old one in one step.
+        swap(staging, out)
+    except OSError as exc:  # a full disk, a read-only folder: the old site is still there
+        where = exc.filename or out
+        message = f"cannot write the site ({exc.strerror or exc})."
+        hint = "Free disk space or choose a writable folder with --out; the published site was not changed."
+        raise OpendataError(problem("cannot-write", str(where), message, hint=hint)) from None
     return Build(out=out, published=published, skipped=bad)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import shutil
 from pathlib import Path
@@ -119,5 +120,26 @@ def test_leftovers_of_a_killed_build_are_cleaned(catalogue, tmp_path: Path) -> N
     (tmp_path / ".site.tmp-999").mkdir()
     out.rename(tmp_path / ".site.old-999")
     assert run("build", root, "--out", out).exit_code == 0
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal", "site"]
+
+
+def test_full_disk_is_a_clear_error_and_keeps_the_site(
+    catalogue, tmp_path: Path, monkeypatch
+) -> None:
+    root = catalogue("minimal")
+    out = tmp_path / "site"
+    assert run("build", root, "--out", out).exit_code == 0
+    before = tree(out)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(
+            errno.ENOSPC, "No space left on device", str(tmp_path / ".site.tmp-1/index.html")
+        )
+
+    monkeypatch.setattr("opendata.pipeline.render", full_disk)
+    result = run("build", root, "--out", out)
+    assert result.exit_code == 2
+    assert "cannot write the site (No space left on device)." in result.output
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal", "site"]
