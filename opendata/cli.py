@@ -10,6 +10,7 @@ import click
 
 from opendata import __version__
 from opendata.errors import EXIT_INVALID, OpendataError, problem
+from opendata.init import init as init_catalogue
 from opendata.load import find_root, load
 from opendata.pipeline import build as build_site
 from opendata.pipeline import check, failures
@@ -101,6 +102,27 @@ def build(root: Path, out: Path | None, keep_going: bool) -> None:
     if result.skipped:
         click.echo(f"\n{len(result.skipped)} invalid datasets were not published:", err=True)
         raise OpendataError(failures(result.skipped), exit_code=EXIT_INVALID)
+
+
+@cli.command()
+@click.argument("folder", default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--agency", required=True, help="The first agency's folder name, e.g. dinkes.")
+@click.option("--title", default="", help="The portal's title.  [default: the agency name]")
+def init(folder: Path, agency: str, title: str) -> None:
+    """Start a new catalogue: settings, one agency, a README and a CI workflow.
+
+    Existing files are never overwritten.
+
+    Example: opendata init portal-data --agency dinkes --title "Satu Data Kabupaten Contoh"
+    """
+    result = init_catalogue(folder, agency=agency, title=title or agency)
+    for path in result.written:
+        click.echo(f"created  {path}")
+    for path in result.kept:
+        click.echo(f"kept     {path} (it already existed)")
+    click.echo(
+        f"\nNext: fill the TODO marks, then add data with: opendata add FILE --agency {agency}"
+    )
 
 
 def _check_folder(target: Path, limit_errors: int):
