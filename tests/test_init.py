@@ -26,7 +26,7 @@ def test_init_writes_a_catalogue_that_builds(tmp_path: Path) -> None:
     workflow = yaml.safe_load((folder / ".github/workflows/opendata.yml").read_text())
     steps = [step.get("run", "") for step in workflow["jobs"]["validate"]["steps"]]
     assert "opendata validate" in steps
-    assert "opendata add FILE --agency dinkes" in (folder / "README.md").read_text()
+    assert "opendata add report.xlsx --agency dinkes" in (folder / "README.md").read_text()
     assert run("validate", folder).exit_code == 0
     assert run("build", folder, "--out", tmp_path / "site").exit_code == 0
     assert (tmp_path / "site/dinkes/index.html").is_file()
