@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from opendata import __version__
+from opendata.add import add as add_file
 from opendata.errors import EXIT_INVALID, OpendataError, problem
 from opendata.init import init as init_catalogue
 from opendata.load import find_root, load
@@ -123,6 +124,45 @@ def init(folder: Path, agency: str, title: str) -> None:
     click.echo(
         f"\nNext: fill the TODO marks, then add data with: opendata add FILE --agency {agency}"
     )
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--agency", required=True, help="The agency folder to add the dataset to.")
+@click.option("--name", default="", help="The dataset's name.  [default: from the file name]")
+@click.option("--sheet", default="", help="The XLSX sheet to use.  [default: the first]")
+@click.option(
+    "--root",
+    default=".",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The catalogue folder.",
+)
+def add(file: Path, agency: str, name: str, sheet: str, root: Path) -> None:
+    """Turn a raw CSV or XLSX file into a draft dataset with an inferred schema.
+
+    Example: opendata add laporan-2024.xlsx --agency dinkes --name jumlah-puskesmas
+    """
+    catalogue_root = find_root(root)
+    if catalogue_root is None:
+        raise OpendataError(
+            problem("no-catalogue", str(root), "no opendata.yaml in this folder or above it.")
+        )
+    draft = add_file(catalogue_root, file, agency=agency, name=name, sheet=sheet)
+    where = draft.descriptor.relative_to(catalogue_root).as_posix()
+    click.echo(f"Draft written: {where}")
+    for line in draft.detected:
+        click.echo(f"  found   {line}")
+    for line in draft.skipped:
+        click.echo(f"  skipped {line}")
+    schema = f'the shared schema "{draft.schema_ref}"' if draft.schema_ref else "an inferred schema"
+    click.echo(f"  {len(draft.fields)} columns, described by {schema}")
+    for problem_text in draft.problems:
+        click.echo(f"  ! {problem_text}", err=True)
+    click.echo(
+        f"\nNext: fill the TODO lines in {where}, then run: opendata validate && opendata build"
+    )
+    if draft.problems:
+        raise SystemExit(EXIT_INVALID)
 
 
 def _check_folder(target: Path, limit_errors: int):

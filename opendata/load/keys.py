@@ -104,7 +104,7 @@ def check_mapping(doc: Doc, value: Any, specs: dict[str, Spec], path: Key = ()) 
         if key not in specs:
             found.append(unknown_key(doc, (*path, key), specs))
     for key, spec in specs.items():
-        if key not in value or value[key] is None:
+        if key not in value or value[key] is None or value[key] == "":  # "" is a blank to fill
             if spec.required:
                 found.append(missing(doc, path, key))
             continue
