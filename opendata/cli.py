@@ -14,7 +14,7 @@ from opendata.errors import EXIT_INVALID, OpendataError, problem
 from opendata.init import init as init_catalogue
 from opendata.load import find_root, load
 from opendata.pipeline import build as build_site
-from opendata.pipeline import check, failures
+from opendata.pipeline import check, failures, personal_data
 from opendata.validate import DEFAULT_LIMIT
 from opendata.validate.file import validate_file
 from opendata.validate.summary import describe, frictionless_report
@@ -181,6 +181,12 @@ def _check_folder(target: Path, limit_errors: int):
     results = check(catalogue, datasets, limit_errors=limit_errors)
     reports = [report for result in results for report in result.reports]
     problems = [p for result in results for p in result.problems]
+    findings = [f for result in results for f in result.findings]
+    problems.extend(personal_data(findings))
+    for finding in findings:
+        if not finding.blocks:  # warnings, and personal data declared public
+            note = f"declared public ({finding.public})" if finding.public else "warning"
+            click.echo(f"{note}: {finding}", err=True)
     return reports, problems
 
 

@@ -126,6 +126,11 @@ PROBLEMS: dict[str, ProblemType] = {
         "Invalid data",
         "Fix the rows listed by `opendata validate`, then build again.",
     ),
+    "personal-data": ProblemType(
+        "Data pribadi",
+        "Personal data",
+        'Remove or aggregate the column, or mask its values; if it must be public, declare the field public: {reason: "…"} in the schema.',
+    ),
 }
 
 

@@ -232,6 +232,34 @@ class Conversion:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """Personal data, or a risky value, that the guard found in one column of a resource."""
+
+    rule: str  # "nik", "nip", "npwp", "phone", "email", "header", "small-count", "formula"
+    label: str  # the rule in words: "NIK (nomor induk kependudukan)"
+    place: str  # the raw file, relative to the catalogue root
+    column: str
+    rows: tuple[int, ...]  # the first rows found (the header is row 1); empty for a header
+    count: int  # cells found in all
+    examples: tuple[str, ...] = ()  # masked: 3171********0001
+    warning: bool = False  # reported but never blocks publishing
+    public: str = ""  # the schema's reason when the field is declared public
+
+    @property
+    def blocks(self) -> bool:
+        """Say whether the finding stops the dataset from being published."""
+        return not self.warning and not self.public
+
+    def __str__(self) -> str:
+        where = f'{self.place}, column "{self.column}"'
+        if self.rows:
+            more = f" (and {self.count - len(self.rows)} more)" if self.count > len(self.rows) else ""
+            where += f", row{'s' if len(self.rows) > 1 else ''} {', '.join(map(str, self.rows))}{more}"
+        text = f"{where}: {self.label}"
+        return f"{text}, e.g. {', '.join(self.examples)}" if self.examples else text
+
+
+@dataclass(frozen=True)
 class DatasetResult:
     """What the pipeline learnt about one dataset: its reports and, when valid, its outputs."""
 
@@ -239,10 +267,12 @@ class DatasetResult:
     reports: tuple[Report, ...]
     conversions: tuple[Conversion, ...] = ()
     problems: tuple[Problem, ...] = ()
+    findings: tuple[Finding, ...] = ()  # what the personal-data guard found
 
     @property
     def valid(self) -> bool:
-        return not self.problems and all(report.valid for report in self.reports)
+        clean = not any(finding.blocks for finding in self.findings)
+        return clean and not self.problems and all(report.valid for report in self.reports)
 
 
 @dataclass(frozen=True)

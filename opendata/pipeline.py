@@ -12,7 +12,17 @@ from pathlib import Path
 from opendata.convert import convert
 from opendata.errors import EXIT_INVALID, OpendataError, problem
 from opendata.load import load
-from opendata.models import Catalogue, Dataset, DatasetResult, Problem, Report, Resource, Source
+from opendata.models import (
+    Catalogue,
+    Dataset,
+    DatasetResult,
+    Finding,
+    Problem,
+    Report,
+    Resource,
+    Source,
+)
+from opendata.privacy import guard
 from opendata.publish import staging_dir, swap
 from opendata.read import sniff
 from opendata.render import render
@@ -82,6 +92,7 @@ def failures(results: Iterable[DatasetResult]) -> list[Problem]:
     found: list[Problem] = []
     for result in results:
         found.extend(result.problems)
+        found.extend(personal_data(result.findings))
         for report in result.reports:
             if not report.valid:
                 kinds = sorted({e.type for e in report.errors})
@@ -89,6 +100,15 @@ def failures(results: Iterable[DatasetResult]) -> list[Problem]:
                 hint = f"Run: opendata validate {Path(report.place).parent.parent.as_posix()}"
                 found.append(problem("invalid-data", report.place, message, hint=hint))
     return found
+
+
+def personal_data(findings: Iterable[Finding]) -> list[Problem]:
+    """Return one problem per finding that blocks publishing, its values masked."""
+    return [
+        problem("personal-data", f.place, str(f).removeprefix(f"{f.place}, ") + ".")
+        for f in findings
+        if f.blocks
+    ]
 
 
 def build_time(catalogue: Catalogue) -> datetime:
@@ -141,6 +161,7 @@ def _check_dataset(
 ) -> DatasetResult:
     reports: list[Report] = []
     problems: list[Problem] = []
+    findings: list[Finding] = []
     for resource in dataset.resources:
         try:
             source = sources.source(resource)
@@ -154,7 +175,22 @@ def _check_dataset(
                 resource, source, place=place, references=references, limit_errors=limit_errors
             )
         )
-    return DatasetResult(dataset=dataset, reports=tuple(reports), problems=tuple(problems))
+        # Guard: personal data blocks the dataset unless its field is declared public.
+        findings.extend(_guard(resource, source, place))
+    return DatasetResult(
+        dataset=dataset,
+        reports=tuple(reports),
+        problems=tuple(problems),
+        findings=tuple(findings),
+    )
+
+
+def _guard(resource: Resource, source: Source, place: str) -> list[Finding]:
+    """Return the guard's findings; a file that cannot be read is validation's to report."""
+    try:
+        return guard(resource, source, place=place)
+    except OpendataError:
+        return []
 
 
 def _convert_dataset(result: DatasetResult, sources: _Sources, site: Path) -> DatasetResult:

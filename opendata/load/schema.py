@@ -106,6 +106,9 @@ def _check_field(doc: Doc, field: Any, path: Key) -> list[Problem]:
         hint = _suggest(kind, TYPES)
         message = f'field "{field["name"]}": "{kind}" is not a Table Schema type.'
         found.append(_at("invalid-schema", doc, (*path, "type"), message, hint))
+    if "public" in field and not _has_reason(field["public"]):
+        message = f'field "{field["name"]}": public needs a reason: public: {{reason: "…"}}.'
+        found.append(_at("wrong-type", doc, (*path, "public"), message))
     constraints = field.get("constraints", {})
     for key, value in constraints.items():
         where = (*path, "constraints", key)
@@ -152,6 +155,14 @@ def _key_fields(schema: dict, path: Key) -> list[tuple[Key, list[str]]]:
         if isinstance(fk, dict) and "fields" in fk:
             keys.append(((*path, "foreignKeys", i), _as_list(fk["fields"])))
     return keys
+
+
+def _has_reason(public: Any) -> bool:
+    """Say whether a field's `public` declaration gives its reason, as text or {id, en}."""
+    reason = public.get("reason") if isinstance(public, dict) else None
+    if isinstance(reason, dict):
+        reason = reason.get("id") or reason.get("en")
+    return isinstance(reason, str) and bool(reason.strip())
 
 
 def _as_list(value: Any) -> list[str]:

@@ -83,6 +83,7 @@ class FieldRow:
     description: Markup
     constraints: str  # e.g. "required, minimum 0, one of: A, B"
     keys: tuple[Link, ...]  # primary, unique and foreign key notes
+    public: str = ""  # why this column's personal data is published, when declared public
 
 
 @dataclass(frozen=True)

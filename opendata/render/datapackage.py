@@ -17,6 +17,7 @@ from opendata.models import (
     Portal,
     Resource,
 )
+from opendata.privacy import public_reason
 
 # Data Package keys an agency may write that we pass through untouched.
 PASSTHROUGH = ("created", "homepage", "id", "image", "profile", "sources", "contributors")
@@ -131,7 +132,9 @@ def _resource(resource: Resource, path: str, output: Output) -> dict[str, Any]:
         "encoding": "utf-8",
         "bytes": output.bytes,
         "hash": f"sha256:{output.sha256}",
-        "schema": split_foreign_keys(plain_schema(published_schema(resource.schema))),
+        "schema": _with_public(
+            split_foreign_keys(plain_schema(published_schema(resource.schema))), resource.schema
+        ),
         "title": resource.title.get("id"),
         "description": resource.description.get("id"),
     }
@@ -139,6 +142,15 @@ def _resource(resource: Resource, path: str, output: Output) -> dict[str, Any]:
     if english:
         entry["translations"] = {"en": english}
     return _drop_empty(entry)
+
+
+def _with_public(schema: dict[str, Any], declared: dict[str, Any]) -> dict[str, Any]:
+    """Show, on each field declared public, the reason its personal data is published."""
+    reasons = {str(f.get("name")): public_reason(f) for f in declared.get("fields", [])}
+    for field in schema.get("fields", []):
+        if reasons.get(str(field.get("name"))):
+            field["public"] = {"reason": reasons[str(field["name"])]}
+    return schema
 
 
 def _contributors(dataset: Dataset, agency: Agency) -> list[dict[str, Any]]:

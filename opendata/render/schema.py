@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from opendata.load import text
+from opendata.privacy import public_reason
 from opendata.render.context import FieldRow, Link
 from opendata.render.locale import Translate
 from opendata.render.markdown import markdown
@@ -34,6 +35,7 @@ def field_rows(
             description=markdown(text(field.get("description")).get(lang)),
             constraints=constraints_text(field.get("constraints") or {}, t),
             keys=notes.get(str(field["name"]), ()),
+            public=public_reason(field),
         )
         for field in schema.get("fields", [])
     )
