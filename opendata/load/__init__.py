@@ -9,7 +9,7 @@ from typing import Any
 
 from opendata.errors import OpendataError, problem
 from opendata.load.keys import AGENCY, DATASET, PORTAL, RESOURCE, SLUG, check_mapping
-from opendata.load.paths import escapes, file_format, unsafe_reason
+from opendata.load.paths import escapes, file_format, site_collision, unsafe_reason, unsafe_version
 from opendata.load.schema import check_schema
 from opendata.load.yaml import Doc, read_yaml
 from opendata.models import (
@@ -88,6 +88,11 @@ def _folders(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
         if path.is_symlink() or not SLUG.match(path.name):
             message = f'the folder name "{path.name}" is not a valid name.'
             problems.append(problem("invalid-slug", _place(root, path), message))
+            continue
+        clash = site_collision(path.name) if folder == root / "datasets" else ""
+        if clash:
+            message = f'the agency folder "{path.name}" cannot be used: {clash}.'
+            problems.append(problem("duplicate-name", _place(root, path), message))
             continue
         found.append(path)
     return found
@@ -172,6 +177,12 @@ def _load_dataset(
         found.append(
             problem("invalid-value", doc.place, message, line=doc.line(("name",)), hint=hint)
         )
+    if isinstance(data, dict) and isinstance(data.get("version"), str):
+        reason = unsafe_version(data["version"])
+        if reason:
+            message = f'version "{data["version"]}": {reason}.'
+            line = doc.line(("version",))
+            found.append(problem("invalid-value", doc.place, message, line=line))
     resources = []
     if isinstance(data, dict) and isinstance(data.get("resources"), list):
         resources = _load_resources(root, folder, doc, schemas, found)

@@ -9,6 +9,12 @@ from urllib.parse import unquote
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx"}
 RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 MAX_NAME = 255
+# Site folders an agency's folder would collide with, and dataset folders a version would.
+SITE_FOLDERS = frozenset(
+    ("en", "id", "static", "browse", "search", "quality", "pagefind", "latest", "api", "assets")
+)
+DATASET_FOLDERS = frozenset(("validation", "latest", "versions", "static"))
+VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$")
 
 
 def unsafe_reason(relpath: str) -> str:
@@ -57,3 +63,19 @@ def escapes(folder: Path, relpath: str) -> str:
 def file_format(relpath: str) -> str:
     """Return "csv" or "xlsx" from the file's extension, or "" when unknown."""
     return FORMATS.get(PurePosixPath(relpath).suffix.lower(), "")
+
+
+def unsafe_version(version: str) -> str:
+    """Say why a dataset version cannot be a folder of download URLs, or return ""."""
+    if not VERSION.match(version) or ".." in version:
+        return "use letters, digits, dots and hyphens only (for example 2024.1 or 1.2.0)"
+    if version.lower() in DATASET_FOLDERS or RESERVED.match(version):
+        return f'"{version}" is a name the site itself uses'
+    return ""
+
+
+def site_collision(agency: str) -> str:
+    """Say why an agency folder's name would collide with the site's own folders, or ""."""
+    if agency in SITE_FOLDERS:
+        return f'"{agency}" is a folder of the site itself (the English pages, assets, search)'
+    return ""
