@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from opendata.errors import OpendataError, problem
 from opendata.models import Table
+from opendata.read.archive import check_archive
 from opendata.read.signature import head, kind
 
 
@@ -35,11 +37,18 @@ def open_workbook(path: Path, start: bytes, place: str) -> CalamineWorkbook:
         what = "text (perhaps CSV)" if what == "text" else what
         message = f"the file is {what}, not an XLSX workbook."
         raise OpendataError(problem("unreadable-file", place, message))
+    _checked(path, path.stat().st_mtime_ns, path.stat().st_size, place)
     try:
         return CalamineWorkbook.from_path(path)
     except CalamineError as error:
         message = f"the file is a ZIP archive but not a readable XLSX workbook ({error})."
         raise OpendataError(problem("unreadable-file", place, message)) from None
+
+
+@functools.lru_cache(maxsize=64)
+def _checked(path: Path, mtime: int, size: int, place: str) -> None:
+    """Check the archive once per version of the file: sniffing and reading both open it."""
+    check_archive(path, place)
 
 
 def read_xlsx(path: Path, name: str, place: str, batch_rows: int) -> Table:
