@@ -260,6 +260,41 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Bin:
+    """One bar of a histogram: values from `low` up to `high` (the last bar includes it)."""
+
+    low: float  # for dates: days since 1970-01-01
+    high: float
+    count: int
+
+
+@dataclass(frozen=True)
+class ColumnProfile:
+    """Statistics of one published column, for the dataset page."""
+
+    name: str
+    kind: str  # "integer", "number", "date", "datetime", "boolean" or "text"
+    count: int  # values present
+    missing: int
+    distinct: int | None  # None: more distinct values than the profile stage counts
+    minimum: float | str | None = None  # numbers; ISO text for dates
+    maximum: float | str | None = None
+    mean: float | None = None  # numbers only
+    top: tuple[tuple[str, int], ...] = ()  # most frequent values, text and booleans
+    bins: tuple[Bin, ...] = ()  # histogram, numbers and dates
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Column statistics and the first rows of one published resource."""
+
+    resource: str
+    rows: int
+    columns: tuple[ColumnProfile, ...]
+    preview: tuple[tuple[str, ...], ...] = ()  # the first rows, each cell as CSV text
+
+
+@dataclass(frozen=True)
 class DatasetResult:
     """What the pipeline learnt about one dataset: its reports and, when valid, its outputs."""
 
@@ -267,6 +302,7 @@ class DatasetResult:
     reports: tuple[Report, ...]
     conversions: tuple[Conversion, ...] = ()
     problems: tuple[Problem, ...] = ()
+    profiles: tuple[Profile, ...] = ()  # one per converted resource
     findings: tuple[Finding, ...] = ()  # what the personal-data guard found
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from opendata.models import (
     Source,
 )
 from opendata.privacy import guard
+from opendata.profile import profile
 from opendata.publish import staging_dir, swap
 from opendata.read import sniff
 from opendata.render import render
@@ -71,7 +72,8 @@ def build(
         staging = staging_dir(out)
         try:
             published = tuple(_convert_dataset(r, sources, staging) for r in good)
-            render(catalogue, published, out=staging, build_time=build_time(catalogue))
+            when = build_time(catalogue)
+            render(catalogue, published, out=staging, build_time=when, skipped=bad)
             (staging / MARKER).write_text("built by opendata\n", encoding="utf-8")
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -196,11 +198,13 @@ def _guard(resource: Resource, source: Source, place: str) -> list[Finding]:
 def _convert_dataset(result: DatasetResult, sources: _Sources, site: Path) -> DatasetResult:
     dataset = result.dataset
     folder = site / dataset.agency / dataset.name / dataset.version
-    conversions = []
+    conversions, profiles = [], []
     for resource in dataset.resources:
         source = sources.source(resource)
         conversions.append(convert(resource, dataset, source, out_dir=folder, site_root=site))
-    return DatasetResult(dataset, result.reports, tuple(conversions), result.problems)
+        # Profile: column statistics from the typed Parquet just written.
+        profiles.append(profile(resource, path=folder / f"{resource.name}.parquet"))
+    return replace(result, conversions=tuple(conversions), profiles=tuple(profiles))
 
 
 def _check_out(out: Path, root: Path) -> None:

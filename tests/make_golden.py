@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import openpyxl
 import pyarrow.parquet as pq
 
 from opendata.pipeline import build
@@ -36,11 +37,37 @@ def build_golden(out: Path) -> None:
         build(root, out=out)
     for parquet in sorted(out.rglob("*.parquet")):
         _normalize(out, parquet)
+    for workbook in sorted(out.rglob("*.xlsx")):
+        _normalize_xlsx(out, workbook)
+
+
+def _normalize_xlsx(out: Path, workbook: Path) -> None:
+    """Keep an XLSX file as its cells' values and types: its bytes depend on XlsxWriter."""
+    data = workbook.read_bytes()
+    book = openpyxl.load_workbook(workbook, read_only=True)
+    rows = [[[cell.data_type, str(cell.value)] for cell in row] for row in book.active.iter_rows()]
+    book.close()
+    dump = json.dumps({"sheets": book.sheetnames, "rows": rows}, indent=1, sort_keys=True)
+    workbook.with_suffix(".xlsx.json").write_text(dump)
+    workbook.unlink()
+    _placeholders(out, data, "XLSX")
+
+
+def _placeholders(out: Path, data: bytes, name: str) -> None:
+    """Replace a normalized file's size and sha256 in the pages by placeholders."""
+    digest, size = hashlib.sha256(data).hexdigest(), str(len(data))
+    size_value = re.compile(rf'<data value="{size}">[^<]*</data>')
+    for page in out.rglob("*"):
+        if page.suffix in TEXT and page.is_file():
+            text = page.read_text(encoding="utf-8")
+            new = size_value.sub(f'<data value="{name}-BYTES">{name}-SIZE</data>', text)
+            new = new.replace(digest, f"{name}-SHA256")
+            if new != text:
+                page.write_text(new, encoding="utf-8")
 
 
 def _normalize(out: Path, parquet: Path) -> None:
     data = parquet.read_bytes()
-    digest, size = hashlib.sha256(data).hexdigest(), str(len(data))
     table = pq.read_table(parquet)
     dump = {
         "schema": [f"{field.name}: {field.type}" for field in table.schema],
@@ -55,14 +82,7 @@ def _normalize(out: Path, parquet: Path) -> None:
         json.dumps(dump, indent=1, sort_keys=True, default=str)
     )
     parquet.unlink()
-    size_value = re.compile(rf'<data value="{size}">[^<]*</data>')
-    for page in out.rglob("*"):
-        if page.suffix in TEXT and page.is_file():
-            text = page.read_text(encoding="utf-8")
-            new = size_value.sub('<data value="PARQUET-BYTES">PARQUET-SIZE</data>', text)
-            new = new.replace(digest, "PARQUET-SHA256")
-            if new != text:
-                page.write_text(new, encoding="utf-8")
+    _placeholders(out, data, "PARQUET")
 
 
 if __name__ == "__main__":

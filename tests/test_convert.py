@@ -160,7 +160,7 @@ def test_outputs_are_described_by_path_size_and_sha256(tmp_path: Path, cakupan) 
             (folder / f"cakupan.{fmt}").stat().st_size,
             hashlib.sha256((folder / f"cakupan.{fmt}").read_bytes()).hexdigest(),
         )
-        for fmt in ("csv", "parquet")
+        for fmt in ("csv", "parquet", "json", "xlsx")
     )
 
 

@@ -31,7 +31,7 @@ def convert(
     site_root: Path,
     batch_rows: int = 65_536,
 ) -> Conversion:
-    """Write `out_dir/<resource>.csv` and `.parquet`; return their site paths, sizes and sha256.
+    """Write `out_dir/<resource>.csv`, `.parquet`, …; return their site paths, sizes and sha256.
 
     A value the schema cannot read raises OpendataError ("invalid-data"): validation
     should have caught it first, so this is a safety net, and partial outputs are removed.
@@ -54,7 +54,8 @@ def convert(
         for path in paths.values():
             path.unlink(missing_ok=True)
         raise
-    outputs = tuple(_output(name, path, site_root) for name, path in paths.items())
+    # A writer may leave its format out (XLSX beyond Excel's row limit).
+    outputs = tuple(_output(n, path, site_root) for n, path in paths.items() if path.exists())
     return Conversion(resource=resource.name, rows=rows, outputs=outputs)
 
 

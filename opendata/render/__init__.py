@@ -17,9 +17,10 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 from opendata.models import Catalogue, DatasetResult, Portal
 from opendata.render.context import Page
 from opendata.render.datapackage import datapackage, dumps
+from opendata.render.frame import Site
 from opendata.render.links import PREFIXES
 from opendata.render.locale import Translate, translator
-from opendata.render.pages import Site, pages
+from opendata.render.pages import pages
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -32,22 +33,39 @@ def render(
     *,
     out: Path,
     build_time: datetime,
+    skipped: Sequence[DatasetResult] = (),
 ) -> None:
-    """Write every page, each dataset's datapackage.json and the static files into `out`."""
+    """Write every page, each dataset's datapackage.json and the static files into `out`.
+
+    `skipped` are the datasets validation refused: not published, but counted on the
+    quality page and the agencies' scorecards.
+    """
     theme = catalogue.root / "site_templates"
     env = environment(theme)
     ordered = tuple(sorted(results, key=lambda result: result.dataset.id))
+    refused = tuple(sorted(skipped, key=lambda result: result.dataset.id))
     languages = site_languages(catalogue.portal)
+    style = stylesheet(theme)
     for lang in languages:
         t = translator(lang, (DEFAULT_THEME, theme))
-        site = Site(catalogue, ordered, lang, languages, t, build_time.strftime("%Y-%m-%d"))
-        for page in pages(site):
+        date = build_time.strftime("%Y-%m-%d")
+        site = Site(catalogue, ordered, lang, languages, t, date, skipped=refused)
+        for page in pages(site, style=style):
             _write(out / page.meta.path, render_page(env, page, t))
     for result in ordered:
         dataset = result.dataset
         package = datapackage(result, catalogue.agency(dataset.agency), catalogue.portal)
         _write(out / dataset.agency / dataset.name / "datapackage.json", dumps(package))
     copy_static(theme, out)
+
+
+def stylesheet(theme: Path) -> str:
+    """Return the CSS in effect (the catalogue's own, else the default) for inlining."""
+    for folder in (theme, DEFAULT_THEME):
+        path = folder / "static" / "style.css"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    return ""
 
 
 def environment(theme: Path) -> Environment:

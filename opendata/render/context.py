@@ -11,6 +11,8 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
+NO_MARKUP = Markup("")
+
 
 @dataclass(frozen=True)
 class Link:
@@ -45,6 +47,19 @@ class Meta:
     sample: bool  # show the sample-data banner
     publisher: str
     build_date: str  # YYYY-MM-DD, from SOURCE_DATE_EPOCH
+    nav: tuple[Link, ...] = ()  # browse, quality; a current page's link has no href
+    search: str = ""  # the search page, the search form's action
+    scripts: tuple[str, ...] = ()  # hrefs of the page's own scripts
+    style: Markup = NO_MARKUP  # inline CSS instead of the stylesheet (the 404 page)
+
+
+@dataclass(frozen=True)
+class Stat:
+    """A labelled figure: "Datasets 17"."""
+
+    label: str
+    value: str
+    href: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +77,9 @@ class DatasetItem:
     agency: Link
     excerpt: str
     modified: str
+    freshness: str = ""  # fresh, due, overdue, unknown
+    freshness_label: str = ""
+    facets: tuple[tuple[str, str], ...] = ()  # (facet, space-separated value slugs) for the filter
 
 
 @dataclass(frozen=True)
@@ -102,6 +120,34 @@ class Validation:
     status: str
     rows: str
     schema: str  # the shared schema's name, or a note that the schema is inline
+    href: str = ""  # the resource's validation report page
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first rows of a table, every cell as text."""
+
+    labels: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str  # "The first 50 of 1,234 rows"
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    """One column's profile: figures, top values and a chart with its text alternative."""
+
+    name: str
+    kind: str
+    stats: tuple[Stat, ...]
+    top: tuple[Stat, ...]
+    chart: Markup  # inline SVG, or empty
+    chart_text: str  # what the chart shows, in words
+
+
+@dataclass(frozen=True)
+class Code:
+    label: str
+    code: str
 
 
 @dataclass(frozen=True)
@@ -113,6 +159,27 @@ class ResourceView:
     fields: tuple[FieldRow, ...]
     downloads: tuple[Download, ...]
     validation: Validation | None
+    preview: Preview | None = None
+    columns: tuple[ColumnView, ...] = ()
+    snippets: tuple[Code, ...] = ()
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A browse facet and its values, each with a count and its own listing page."""
+
+    key: str  # agency, theme, format, license, freshness, year
+    label: str
+    values: tuple[FacetValue, ...]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    label: str
+    slug: str
+    count: int
+    href: str
+    current: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,8 +187,29 @@ class IndexPage:
     template: ClassVar[str] = "index.html"
     meta: Meta
     tagline: str
-    datasets: tuple[DatasetItem, ...]
+    stats: tuple[Stat, ...]
+    recent: tuple[DatasetItem, ...]
     agencies: tuple[AgencyItem, ...]
+    themes: tuple[FacetValue, ...]
+    browse: str  # href of the browse page
+
+
+@dataclass(frozen=True)
+class BrowsePage:
+    template: ClassVar[str] = "browse.html"
+    meta: Meta
+    heading: str
+    facets: tuple[Facet, ...]
+    datasets: tuple[DatasetItem, ...]
+    total: str  # "17 datasets"
+    clear: str  # href of the unfiltered listing, "" on it
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    template: ClassVar[str] = "search.html"
+    meta: Meta
+    datasets: tuple[DatasetItem, ...]  # the listing shown without JavaScript
 
 
 @dataclass(frozen=True)
@@ -133,6 +221,24 @@ class AgencyPage:
     website: Link | None
     contact: ContactView | None
     datasets: tuple[DatasetItem, ...]
+    scorecard: tuple[Stat, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    agency: Link
+    cells: tuple[Stat, ...]  # datasets, valid, fresh, licensed
+
+
+@dataclass(frozen=True)
+class QualityPage:
+    template: ClassVar[str] = "quality.html"
+    meta: Meta
+    headers: tuple[str, ...]
+    rows: tuple[ScoreRow, ...]
+    total: ScoreRow
+    late: tuple[DatasetItem, ...]  # overdue datasets
+    refused: tuple[Link, ...]  # datasets left out of the site because they failed validation
 
 
 @dataclass(frozen=True)
@@ -153,6 +259,52 @@ class DatasetPage:
     themes: tuple[str, ...]
     resources: tuple[ResourceView, ...]
     datapackage: str  # href of datapackage.json
+    theme_links: tuple[Link, ...] = ()  # each theme's browse listing
+    open_licence: str = ""  # "Open licence" / "Not an open licence", "" without a licence
+    licence_state: str = ""  # "open", "closed", or "" without a licence
+    freshness: str = ""
+    freshness_label: str = ""
+    freshness_note: str = ""  # "next update due by 2025-11-05"
+    apa: str = ""
+    bibtex: str = ""
 
 
-Page = IndexPage | AgencyPage | DatasetPage
+@dataclass(frozen=True)
+class ErrorRow:
+    row: str
+    field: str
+    type: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    template: ClassVar[str] = "report.html"
+    meta: Meta
+    title: str
+    dataset: Link
+    valid: bool
+    status: str
+    facts: tuple[Stat, ...]  # file, schema, checked on, rows, encoding, delimiter
+    checks: tuple[str, ...]  # what was checked, in words
+    errors: tuple[ErrorRow, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NotFoundPage:
+    template: ClassVar[str] = "404.html"
+    meta: Meta
+    links: tuple[Link, ...]
+
+
+Page = (
+    IndexPage
+    | BrowsePage
+    | SearchPage
+    | AgencyPage
+    | QualityPage
+    | DatasetPage
+    | ReportPage
+    | NotFoundPage
+)

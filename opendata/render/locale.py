@@ -1,10 +1,16 @@
-"""UI strings: one lookup function per language, layered like the templates."""
+"""UI strings from gettext catalogues (`locales/<lang>/LC_MESSAGES/messages.po`), layered.
+
+The .po files are read directly with Babel at build time: no compiled .mo files to keep
+in step, and the same sources give the same pages on every machine.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
 
 # Each language's own name, shown on the language switch whatever the page's language.
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -12,17 +18,35 @@ LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 Translate = Callable[..., str]
 
 
+def catalogue_path(folder: Path, lang: str) -> Path:
+    """Return where a theme keeps the messages of `lang`."""
+    return folder / "locales" / lang / "LC_MESSAGES" / "messages.po"
+
+
+def read_catalogue(path: Path) -> Catalog:
+    with path.open("rb") as file:
+        return read_po(file, abort_invalid=True)
+
+
+def messages(lang: str, dirs: tuple[Path, ...]) -> dict[str, str]:
+    """Return the translated messages of `lang`; later dirs win, fuzzy entries are skipped."""
+    table: dict[str, str] = {}
+    for folder in dirs:
+        path = catalogue_path(folder, lang)
+        if path.is_file():
+            for message in read_catalogue(path):
+                if message.id and message.string and not message.fuzzy:
+                    table[str(message.id)] = str(message.string)
+    return table
+
+
 def translator(lang: str, dirs: tuple[Path, ...]) -> Translate:
-    """Return `t(key, **values)` for `lang`, reading `locales/<lang>.json` in each dir.
+    """Return `t(key, **values)` for `lang`, reading each dir's catalogue of `lang`.
 
     Later dirs win, so a catalogue can reword a few strings without copying the table;
     an unknown key raises, so a typo in a template fails the build instead of hiding.
     """
-    table: dict[str, str] = {}
-    for folder in dirs:
-        path = folder / "locales" / f"{lang}.json"
-        if path.is_file():
-            table.update(json.loads(path.read_text(encoding="utf-8")))
+    table = messages(lang, dirs)
 
     def t(key: str, **values: object) -> str:
         text = table[key]

@@ -1,74 +1,92 @@
-"""Build the typed context of every page of one language: the site's content, computed."""
+"""Every page of one language, computed: home, browse, search, quality, agencies, datasets."""
 
 from __future__ import annotations
 
-import posixpath
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import replace
 
-from opendata.models import Agency, Catalogue, Contact, Conversion, DatasetResult, Report, Resource
+from markupsafe import Markup
+
+from opendata.models import Agency
+from opendata.render.browse import browse_pages, theme_values
 from opendata.render.context import (
     AgencyItem,
     AgencyPage,
-    Alternate,
-    ContactView,
-    DatasetItem,
-    DatasetPage,
-    Download,
     IndexPage,
     Link,
     Meta,
+    NotFoundPage,
     Page,
-    ResourceView,
-    Validation,
+    SearchPage,
+    Stat,
 )
-from opendata.render.datapackage import licenses_of, published_schema
-from opendata.render.links import external, href, mailto, page_path
-from opendata.render.locale import LANGUAGE_NAMES, Translate, count_datasets
+from opendata.render.dataset import dataset_page
+from opendata.render.frame import (
+    SECTIONS,
+    Site,
+    agency_link,
+    contact_view,
+    dataset_items,
+    meta,
+)
+from opendata.render.links import external, href, page_path
+from opendata.render.locale import count_datasets
 from opendata.render.markdown import excerpt, markdown
-from opendata.render.numbers import human_size, number
-from opendata.render.schema import field_rows
+from opendata.render.numbers import number
+from opendata.render.quality import score
+from opendata.render.report import report_pages
+from opendata.render.scores import quality_page, scorecard
 
-FREQUENCIES = ("daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "irregular")
-FORMAT_LABELS = {"csv": "CSV", "parquet": "Parquet", "json": "JSON", "xlsx": "XLSX"}
-
-
-@dataclass(frozen=True)
-class Site:
-    """What every page of one language is built from."""
-
-    catalogue: Catalogue
-    results: tuple[DatasetResult, ...]  # sorted by dataset id
-    lang: str
-    languages: tuple[str, ...]
-    t: Translate
-    build_date: str
+RECENT = 5  # datasets in the home page's "recently updated" list
 
 
-def pages(site: Site) -> list[Page]:
-    """Return the home page, every agency's page and every published dataset's page."""
-    agencies = sorted(site.catalogue.agencies, key=lambda agency: agency.name)
-    return [
-        index_page(site),
-        *(agency_page(site, agency) for agency in agencies),
-        *(dataset_page(site, result) for result in site.results),
-    ]
+def pages(site: Site, *, style: str = "") -> list[Page]:
+    """Return every page of the site in the site's language; `style` is the 404 page's CSS."""
+    found: list[Page] = [index_page(site), *browse_pages(site), search_page(site)]
+    found.append(quality_page(site))
+    found.extend(agency_page(site, agency) for agency in site.agencies())
+    for result in site.results:
+        found.append(dataset_page(site, result))
+        found.extend(report_pages(site, result))
+    found.append(not_found_page(site, style))
+    return found
 
 
 def index_page(site: Site) -> IndexPage:
-    portal, lang = site.catalogue.portal, site.lang
+    portal, lang, t = site.catalogue.portal, site.lang, site.t
     path = page_path(lang)
     counts = Counter(result.dataset.agency for result in site.results)
-    agencies = sorted(site.catalogue.agencies, key=lambda a: (a.title.get(lang).casefold(), a.name))
+    recent = sorted(site.results, key=lambda r: (r.dataset.modified, r.dataset.id), reverse=True)
+    browse = href(path, page_path(lang, "browse"))
+    stats = (
+        Stat(t("index.stat.datasets"), number(len(site.results), lang), browse),
+        Stat(t("index.stat.agencies"), number(len(counts), lang), "#agencies"),
+        Stat(
+            t("index.stat.tables"),
+            number(sum(len(r.dataset.resources) for r in site.results), lang),
+        ),
+    )
     return IndexPage(
         meta=meta(site, (), "", portal.tagline.get(lang) or portal.title.get(lang)),
         tagline=portal.tagline.get(lang),
-        datasets=dataset_items(site, path, site.results),
+        stats=stats,
+        recent=dataset_items(site, path, recent[:RECENT], order=False),
         agencies=tuple(
-            AgencyItem(agency_link(site, path, a), count_datasets(site.t, counts[a.name]))
-            for a in agencies
+            AgencyItem(agency_link(site, path, a), count_datasets(t, counts[a.name]))
+            for a in site.agencies()
         ),
+        themes=theme_values(site, path),
+        browse=browse,
+    )
+
+
+def search_page(site: Site) -> SearchPage:
+    """Return the search page: a form, and every dataset listed for browsers without JS."""
+    path = page_path(site.lang, "search")
+    title = site.t("search.title")
+    return SearchPage(
+        meta=meta(site, ("search",), title, title, section="search"),
+        datasets=dataset_items(site, path, site.results),
     )
 
 
@@ -77,172 +95,52 @@ def agency_page(site: Site, agency: Agency) -> AgencyPage:
     path = page_path(lang, agency.name)
     title = agency.title.get(lang)
     description = agency.description.get(lang)
-    published = [result for result in site.results if result.dataset.agency == agency.name]
+    published = [r for r in site.results if r.dataset.agency == agency.name]
+    refused = [r for r in site.skipped if r.dataset.agency == agency.name]
+    summary = excerpt(description) or t("agency.meta", agency=title)
     return AgencyPage(
-        meta=meta(
-            site, (agency.name,), title, excerpt(description) or t("agency.meta", agency=title)
-        ),
+        meta=meta(site, (agency.name,), title, summary),
         title=title,
         description=markdown(description),
         website=Link(agency.website, external(agency.website)) if agency.website else None,
         contact=contact_view(agency.contact),
         datasets=dataset_items(site, path, published),
+        scorecard=scorecard(site, score([*published, *refused], site.today)),
     )
 
 
-def dataset_page(site: Site, result: DatasetResult) -> DatasetPage:
-    dataset, lang = result.dataset, site.lang
-    path = page_path(lang, dataset.agency, dataset.name)
-    title = dataset.title.get(lang)
-    description = dataset.description.get(lang)
-    licenses = licenses_of(dataset, site.catalogue.portal)
-    return DatasetPage(
-        meta=meta(site, (dataset.agency, dataset.name), title, excerpt(description) or title),
-        title=title,
-        description=markdown(description),
-        agency=agency_link(site, path, site.catalogue.agency(dataset.agency)),
-        contact=contact_view(dataset.contact),
-        licenses=tuple(
-            Link(lic.title or lic.name or lic.path, external(lic.path)) for lic in licenses
-        ),
-        frequency=frequency_text(site.t, dataset.frequency),
-        version=dataset.version,
-        modified=dataset.modified,
-        temporal=period(*dataset.temporal),
-        spatial=dataset.spatial,
-        keywords=dataset.keywords,
-        themes=dataset.themes,
-        resources=tuple(resource_view(site, path, result, res) for res in dataset.resources),
-        datapackage=href(path, f"{dataset.agency}/{dataset.name}/datapackage.json"),
-    )
+def not_found_page(site: Site, style: str) -> NotFoundPage:
+    """Return the 404 page: hosts serve it at any depth, so its CSS is inline.
 
+    Its links are absolute when the portal's base_url is known, else relative to the
+    site root, where static hosts look for 404.html.
+    """
+    lang, t = site.lang, site.t
+    base = site.catalogue.portal.base_url.rstrip("/")
+    path = page_path(lang).removesuffix("index.html") + "404.html"
 
-def meta(site: Site, parts: tuple[str, ...], title: str, description: str) -> Meta:
-    """Return the page frame; `parts` are the page's folders below the language root."""
-    portal, lang = site.catalogue.portal.title.get(site.lang), site.lang
-    path = page_path(lang, *parts)
+    def url(target: str) -> str:
+        return f"{base}/{target}" if base else href(path, target)
+
+    frame = meta(site, (), t("notfound.title"), t("notfound.title"))
     alternates = tuple(
-        Alternate(other, LANGUAGE_NAMES[other], href(path, page_path(other, *parts)), other == lang)
-        for other in site.languages
+        replace(a, href=url(page_path(a.lang).removesuffix("index.html") + "404.html"))
+        for a in frame.alternates
     )
-    # Breadcrumbs: home, then each folder above this page.
-    crumbs = [Link(site.t("nav.home"), href(path, page_path(lang)))] if parts else []
-    if len(parts) > 1:
-        crumbs.append(agency_link(site, path, site.catalogue.agency(parts[0])))
-    return Meta(
-        lang=lang,
+    frame = replace(
+        frame,
         path=path,
-        title=f"{title} — {portal}" if title else portal,
-        description=description,
-        portal=portal,
-        home=href(path, page_path(lang)),
-        static=href(path, "static") + "/",
+        home=url(page_path(lang)),
         alternates=alternates,
-        switch=tuple(alternate for alternate in alternates if not alternate.current),
-        crumbs=tuple(crumbs),
-        sample=site.catalogue.portal.sample,
-        publisher=site.catalogue.portal.publisher,
-        build_date=site.build_date,
+        switch=tuple(a for a in alternates if not a.current),
+        nav=tuple(replace(link, href=url(page_path(lang, n))) for link, n in _sections(frame)),
+        search=url(page_path(lang, "search")),
+        style=Markup(style),
     )
+    links = (Link(t("nav.home"), frame.home), *frame.nav)
+    return NotFoundPage(meta=frame, links=links)
 
 
-def dataset_items(
-    site: Site, path: str, results: Iterable[DatasetResult]
-) -> tuple[DatasetItem, ...]:
-    """Return the datasets as list entries, sorted by title in the page's language."""
-    lang = site.lang
-    ordered = sorted(results, key=lambda r: (r.dataset.title.get(lang).casefold(), r.dataset.id))
-    return tuple(
-        DatasetItem(
-            title=Link(
-                r.dataset.title.get(lang),
-                href(path, page_path(lang, r.dataset.agency, r.dataset.name)),
-            ),
-            agency=agency_link(site, path, site.catalogue.agency(r.dataset.agency)),
-            excerpt=excerpt(r.dataset.description.get(lang)),
-            modified=r.dataset.modified,
-        )
-        for r in ordered
-    )
-
-
-def resource_view(site: Site, path: str, result: DatasetResult, resource: Resource) -> ResourceView:
-    lang = site.lang
-    conversion = next((c for c in result.conversions if c.resource == resource.name), None)
-    report = next((r for r in result.reports if r.resource == resource.name), None)
-
-    def resolve(reference: str) -> str:
-        return reference_href(site, path, reference)
-
-    return ResourceView(
-        name=resource.name,
-        anchor=f"resource-{resource.name}",
-        title=resource.title.get(lang) or resource.name,
-        description=markdown(resource.description.get(lang)),
-        fields=field_rows(
-            published_schema(resource.schema),
-            resource=resource.name,
-            lang=lang,
-            t=site.t,
-            resolve=resolve,
-        ),
-        downloads=downloads(site, path, conversion),
-        validation=validation(site, resource, report),
-    )
-
-
-def reference_href(site: Site, path: str, reference: str) -> str:
-    """Link a foreign key's target: a table on this page, or a published dataset's page."""
-    if not reference:
-        return ""  # the resource itself
-    if "/" not in reference:
-        return f"#resource-{reference}"
-    agency, name, resource = reference.split("/", 2)
-    if not any(r.dataset.id == f"{agency}/{name}" for r in site.results):
-        return ""
-    return f"{href(path, page_path(site.lang, agency, name))}#resource-{resource}"
-
-
-def downloads(site: Site, path: str, conversion: Conversion | None) -> tuple[Download, ...]:
-    outputs = conversion.outputs if conversion else ()
-    return tuple(
-        Download(
-            label=FORMAT_LABELS.get(output.format, output.format.upper()),
-            file=posixpath.basename(output.path),
-            href=href(path, output.path),
-            size=human_size(output.bytes, site.lang),
-            bytes=output.bytes,
-            sha256=output.sha256,
-        )
-        for output in outputs
-    )
-
-
-def validation(site: Site, resource: Resource, report: Report | None) -> Validation | None:
-    if report is None:
-        return None
-    return Validation(
-        valid=report.valid,
-        status=site.t("validation.valid" if report.valid else "validation.invalid"),
-        rows=number(report.rows, site.lang),
-        schema=resource.schema_ref or report.schema_ref or site.t("validation.schema_inline"),
-    )
-
-
-def agency_link(site: Site, path: str, agency: Agency) -> Link:
-    return Link(agency.title.get(site.lang), href(path, page_path(site.lang, agency.name)))
-
-
-def contact_view(contact: Contact) -> ContactView | None:
-    if not (contact.name or contact.email):
-        return None
-    return ContactView(name=contact.name, email=contact.email, href=mailto(contact.email))
-
-
-def frequency_text(t: Translate, frequency: str) -> str:
-    return t(f"frequency.{frequency}") if frequency in FREQUENCIES else frequency
-
-
-def period(start: str, end: str) -> str:
-    """Return "start – end", keeping the dash when one end is open."""
-    return f"{start} – {end}".strip(" ") if start or end else ""
+def _sections(frame: Meta) -> list[tuple[Link, str]]:
+    """Return the header's links with the folder each points at."""
+    return [(link, name) for link, (name, _) in zip(frame.nav, SECTIONS, strict=True)]
