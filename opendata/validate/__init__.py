@@ -1,8 +1,10 @@
 """Check a resource against its Table Schema, with frictionless's error codes and numbering.
 
-frictionless does the checking for now (a faster engine will replace it behind this same
-function); references to other resources, in this dataset or another, are resolved by
-the caller and handed over as `references`.
+The checks run over Arrow batches streamed from the file (see `rows.py`): cells are typed
+and constrained column by column (`cells.py`), keys go into compact sets (`keys.py`),
+and findings are ordered as frictionless orders them and cut at `limit_errors`, as it
+does. References to other resources, in this dataset or another, are resolved by the
+caller and handed over as `references`.
 """
 
 from __future__ import annotations
@@ -10,16 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from frictionless import Dialect, FrictionlessException, Package, Schema, formats, system
-from frictionless import Resource as FrictionlessResource
-
 from opendata.load.schema import plain_schema
 from opendata.models import Error, Report, Resource, Source
+from opendata.validate.cells import check_cells
+from opendata.validate.header import expected_fields, label_errors
+from opendata.validate.integrity import KeyCheck, key_checks
+from opendata.validate.keys import KeySet
+from opendata.validate.messages import error
+from opendata.validate.rows import Ragged, Unreadable, needs_exact, open_rows
 
 DEFAULT_LIMIT = 1000
 NO_LIMIT = 10**12
-KNOWN = {"type", "message", "note", "rowNumber", "fieldNumber", "fieldName", "cell", "cells"}
-DROPPED = {"title", "description", "tags"}
+__all__ = ["DEFAULT_LIMIT", "KeySet", "validate"]
 
 
 def validate(
@@ -32,63 +36,68 @@ def validate(
 ) -> Report:
     """Validate one resource's raw file and return its Report."""
     limit = limit_errors or NO_LIMIT
+    schema = plain_schema(resource.schema)
+    exact = needs_exact(resource, source) or not _blank_is_missing(schema)
     try:
-        with system.use_context(trusted=True):  # paths were already confined by load
-            target = _frictionless(resource, source, resource.name)
-            others = [
-                _frictionless(r, s, name) for name, (r, s) in sorted((references or {}).items())
-            ]
-            Package(resources=[target, *others])
-            result = target.validate(limit_errors=limit)
-    except FrictionlessException as exc:
-        error = Error(type=exc.error.type, message=exc.error.message, note=exc.error.note)
-        return _report(resource, source, place, (), 0, (error,), ())
-    task = result.tasks[0]
-    errors = tuple(_error(e.to_descriptor()) for e in task.errors)
-    labels = tuple(str(label) for label in (task.labels or ()))
-    warnings = tuple(str(w) for w in [*result.warnings, *task.warnings])
-    return _report(resource, source, place, labels, task.stats.get("rows") or 0, errors, warnings)
-
-
-def _report(resource, source, place, labels, rows, errors, warnings) -> Report:
+        try:
+            labels, rows, errors = _run(resource, source, schema, references, limit, exact)
+        except Ragged:
+            labels, rows, errors = _run(resource, source, schema, references, limit, True)
+    except Unreadable as exc:
+        labels, rows, errors = [], 0, [error(exc.kind, exc.note)]
+    warnings = (f"reached error limit: {limit_errors}",) if len(errors) >= limit else ()
     return Report(
         place=place,
         resource=resource.name,
         schema_ref=resource.schema_ref,
         rows=rows,
-        labels=labels,
-        errors=errors,
+        labels=tuple(labels),
+        errors=tuple(errors[:limit]),
         warnings=warnings,
         encoding=source.encoding,
         delimiter=source.delimiter,
     )
 
 
-def _frictionless(resource: Resource, source: Source, name: str) -> FrictionlessResource:
-    if resource.format == "xlsx":
-        control: Any = formats.ExcelControl(sheet=source.sheet or 1)
-    else:
-        control = formats.CsvControl(delimiter=source.delimiter or ",")
-    return FrictionlessResource(
-        path=str(resource.path),
-        name=name,
-        format=resource.format,
-        encoding=source.encoding or None,
-        schema=Schema.from_descriptor(plain_schema(resource.schema)),
-        dialect=Dialect(controls=[control]),
-    )
+def _blank_is_missing(schema: dict[str, Any]) -> bool:
+    """Tell whether an empty cell is a missing value in every field.
+
+    Only then is an empty line (a blank row) the same as a row of empty cells, which is
+    all pyarrow can tell.
+    """
+    default = schema.get("missingValues", [""])
+    return all("" in field.get("missingValues", default) for field in schema["fields"])
 
 
-def _error(descriptor: dict[str, Any]) -> Error:
-    cells = descriptor.get("cells")
-    return Error(
-        type=descriptor["type"],
-        message=descriptor.get("message", ""),
-        note=descriptor.get("note", ""),
-        row_number=descriptor.get("rowNumber"),
-        field_number=descriptor.get("fieldNumber"),
-        field_name=descriptor.get("fieldName"),
-        cell=descriptor.get("cell"),
-        cells=tuple(str(c) for c in cells) if cells is not None else None,
-        extra={k: v for k, v in descriptor.items() if k not in KNOWN | DROPPED},
-    )
+def _run(
+    resource: Resource,
+    source: Source,
+    schema: dict[str, Any],
+    references: Mapping[str, tuple[Resource, Source]] | None,
+    limit: int,
+    exact: bool,
+) -> tuple[list[str], int, list[Error]]:
+    """Check every row; return the labels, the rows read and the errors in report order."""
+    table = open_rows(resource, source, exact=exact)
+    if not table.labels:
+        return [], 0, [error("source-error", "the source is empty")]
+    fields = expected_fields(table.labels, schema["fields"])
+    default = schema.get("missingValues", [""])
+    missing = [[str(v) for v in f.get("missingValues", default)] for f in fields]
+    keys: list[KeyCheck] = key_checks(schema, fields, resource, source, references or {})
+    errors = label_errors(table.labels, schema["fields"])
+    rows = 0
+    for chunk in table.chunks:
+        checked = check_cells(chunk, fields, missing)
+        findings = checked.findings
+        for check in keys:
+            findings += check.run(chunk, checked)
+        found = [e for _, e in sorted(findings, key=lambda f: f[0])]
+        rows = chunk.first_row + chunk.batch.num_rows - 2
+        if len(errors) + len(found) >= limit:
+            cut = found[: limit - len(errors)]
+            errors += cut
+            rows = cut[-1].row_number - 1 if cut and cut[-1].row_number else rows
+            break
+        errors += found
+    return table.labels, rows, errors
