@@ -1,0 +1,187 @@
+"""The demo site's pages: light, self-contained, fully translated, with every promised part."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from babel.messages.extract import extract_python
+from jinja2.ext import babel_extract
+
+from opendata.pipeline import build
+from opendata.render import DEFAULT_THEME
+from opendata.render.facets import FACETS
+from opendata.render.frame import FREQUENCIES, SECTIONS
+from opendata.render.locale import catalogue_path, read_catalogue
+from opendata.render.quality import FRESHNESS
+
+ROOT = Path(__file__).parent.parent
+PAGE_BUDGET = 60_000  # bytes of a dataset page's own HTML + CSS + JS
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1717200000")
+        build(ROOT, out=out)
+    return out
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def dataset_pages(site: Path) -> list[Path]:
+    """Return every dataset page, in both languages: a folder beside a datapackage.json."""
+    found = []
+    for package in site.glob("*/*/datapackage.json"):
+        agency, name = package.parent.parent.name, package.parent.name
+        found += [site / agency / name / "index.html", site / "en" / agency / name / "index.html"]
+    return sorted(found)
+
+
+def test_every_dataset_page_weighs_at_most_60_kb(site: Path) -> None:
+    pages = dataset_pages(site)
+    assert len(pages) == 2 * 17
+    for page in pages:
+        tags = Tags(page.read_text(encoding="utf-8")).tags
+        own = [a["href"] for t, a in tags if t == "link" and a.get("rel") == "stylesheet"]
+        own += [a["src"] for t, a in tags if t == "script" and "src" in a]
+        size = page.stat().st_size + sum((page.parent / ref).stat().st_size for ref in own)
+        assert size <= PAGE_BUDGET, f"{page.relative_to(site)} weighs {size} bytes"
+
+
+def test_no_page_requests_anything_outside_the_site(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        for tag, attrs in Tags(page.read_text(encoding="utf-8")).tags:
+            for name in ("src", "srcset", "data") + (("href",) if tag == "link" else ()):
+                if name in attrs:
+                    url = urlsplit(attrs[name])
+                    if tag == "link" and attrs.get("rel") == "alternate" and url.scheme:
+                        continue  # a discovery link is never fetched by the page
+                    if url.scheme == "data":
+                        continue  # inline, such as the empty favicon
+                    assert not url.scheme and not url.netloc, f"{page}: <{tag} {name}={url}>"
+    for css in site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text()), css
+        assert "@import" not in css.read_text(), css
+
+
+def test_dataset_page_has_every_promised_part(site: Path) -> None:
+    html = (site / "en/dinkes/puskesmas/index.html").read_text(encoding="utf-8")
+    for part in (
+        "Freshness",
+        "Open licence",
+        "Preview",
+        "The first 50 of 56 rows",
+        "Column profiles",
+        'role="img" aria-label="Distribution of values:',
+        "Code to load the data (pandas, R, curl)",
+        "pd.read_csv(&#34;https://data.nusaharapan.example/dinkes/puskesmas/2024.1/puskesmas.csv&#34;)",
+        "Cite this dataset",
+        "@misc{dinkes-puskesmas-2024_1,",
+        "[Data set]. Nusa Harapan Province One Data Portal (sample). "
+        "https://data.nusaharapan.example/en/dinkes/puskesmas/",
+        "validation/puskesmas/index.html",
+    ):
+        assert part in html, part
+    for fmt in ("csv", "parquet", "json", "xlsx"):
+        assert f'href="../../../dinkes/puskesmas/2024.1/puskesmas.{fmt}" download' in html
+    preview = html[html.index('class="table-wrap preview"') :]
+    preview = preview[: preview.index("</table>")]
+    assert preview.count("<tr>") == 1 + 50  # the header, then the first 50 rows
+
+
+def test_validation_report_page(site: Path) -> None:
+    text = (site / "en/dinkes/puskesmas/validation/puskesmas/index.html").read_text()
+    for part in (
+        "Validation report: Community health centres 2024",
+        "datasets/dinkes/puskesmas/data/puskesmas-2024.csv",
+        "fasilitas-kesehatan",
+        "2024-06-01",
+        "utf-8-sig",
+        "The primary key kode_fasyankes is present and never repeated",
+        "No errors: every row matches the schema.",
+    ):
+        assert part in text, part
+
+
+def test_browse_pages_exist_per_facet_value_with_counts(site: Path) -> None:
+    browse = (site / "en/browse/index.html").read_text()
+    for facet in FACETS:
+        assert f'data-facet="{facet}"' in browse, facet
+    assert 'href="agency/dinkes/index.html" data-facet="agency" data-value="dinkes"' in browse
+    health = (site / "en/browse/agency/dinkes/index.html").read_text()
+    assert health.count('<li data-agency="dinkes"') == 2
+    assert "Datasets — Agency: Health Office" in health
+    assert "browse.js" in browse and "browse.js" not in health
+
+
+def test_quality_page_and_scorecards(site: Path) -> None:
+    quality = (site / "en/quality/index.html").read_text()
+    assert "Whole catalogue" in quality and "100% (17 of 17)" in quality
+    agency = (site / "en/dinkes/index.html").read_text()
+    assert "Scorecard" in agency and "100% (2 of 2)" in agency
+
+
+def test_static_404_page_stands_alone(site: Path) -> None:
+    for path in ("404.html", "en/404.html"):
+        tags = Tags((site / path).read_text()).tags
+        assert not [a for t, a in tags if t == "link" and a.get("rel") == "stylesheet"]
+        assert ("style", {}) in tags
+        home = [a["href"] for t, a in tags if t == "a" and a.get("class") == "site-title"]
+        assert home[0].startswith("https://data.nusaharapan.example/")
+
+
+def used_keys() -> set[str]:
+    """Return the message keys the templates and the render code pass to `t`, literally."""
+    keys: set[str] = set()
+    for template in DEFAULT_THEME.glob("*.html"):
+        with template.open("rb") as file:
+            keys |= {m for _, _, m, _ in babel_extract(file, ("t",), [], {}) if m}
+    for module in (ROOT / "opendata" / "render").rglob("*.py"):
+        with module.open("rb") as file:
+            keys |= {m for _, _, m, _ in extract_python(file, {"t": None}, [], {}) if m}
+    # Babel joins the two literals of `t("a" if x else "b")`; dynamic_keys() lists both.
+    keys.discard("validation.validvalidation.invalid")
+    return {key for key in keys if isinstance(key, str)}
+
+
+def dynamic_keys() -> set[str]:
+    """Return the keys the code builds from a value, such as frequency.<name>."""
+    keys = {f"frequency.{name}" for name in FREQUENCIES if name}
+    keys |= {f"freshness.{state}" for state in FRESHNESS}
+    keys |= {f"freshness.note.{state}" for state in FRESHNESS if state != "unknown"}
+    keys |= {f"facet.{facet}" for facet in FACETS}
+    keys |= {key for _, key in SECTIONS} | {"nav.search", "licence.open", "licence.closed"}
+    keys |= {"validation.valid", "validation.invalid"}
+    return keys | {"count.datasets.one", "count.datasets.other"}
+
+
+def test_no_interface_string_is_untranslated() -> None:
+    catalogues = {
+        lang: read_catalogue(catalogue_path(DEFAULT_THEME, lang)) for lang in ("id", "en")
+    }
+    ids = {lang: {str(m.id) for m in cat if m.id} for lang, cat in catalogues.items()}
+    assert ids["id"] == ids["en"]
+    for lang, cat in catalogues.items():
+        for message in cat:
+            if message.id:
+                assert message.string and not message.fuzzy, f"{lang}: {message.id}"
+    needed = used_keys() | dynamic_keys()
+    assert len(needed) > 100
+    assert needed <= ids["id"], sorted(needed - ids["id"])
