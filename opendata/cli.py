@@ -15,6 +15,9 @@ from opendata.init import init as init_catalogue
 from opendata.load import find_root, load
 from opendata.pipeline import build as build_site
 from opendata.pipeline import check, failures, personal_data
+from opendata.publish import read_history
+from opendata.publish import rollback as rollback_site
+from opendata.publish import verify as verify_site
 from opendata.validate import DEFAULT_LIMIT
 from opendata.validate.file import validate_file
 from opendata.validate.summary import describe, frictionless_report
@@ -103,6 +106,65 @@ def build(root: Path, out: Path | None, keep_going: bool) -> None:
     if result.skipped:
         click.echo(f"\n{len(result.skipped)} invalid datasets were not published:", err=True)
         raise OpendataError(failures(result.skipped), exit_code=EXIT_INVALID)
+
+
+@cli.command()
+@click.argument("root", default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--to",
+    "site",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The published site folder; created by the first release.",
+)
+@click.option(
+    "--keep-going", is_flag=True, help="Publish the valid datasets even when others are invalid."
+)
+def publish(root: Path, site: Path, keep_going: bool) -> None:
+    """Build the catalogue as the next release of a published site, keeping every version.
+
+    Files live under <agency>/<dataset>/<version>/ and never change; a version whose
+    data changed is refused until it is bumped. The release is swapped in atomically.
+
+    Example: opendata publish --to /srv/www/data
+    """
+    result = build_site(root, out=site, keep_going=keep_going, keep_releases=True)
+    count = len(result.published)
+    datasets = f"{count} dataset{'s' if count != 1 else ''}"
+    click.echo(f"Published release {result.release} of {site}: {datasets}.")
+    for dataset in result.published:
+        newest = dataset.versions[0] if dataset.versions else None
+        if newest is not None and newest.release == result.release:
+            click.echo(f"  new version {dataset.dataset.id} {newest.version}")
+    if result.skipped:
+        click.echo(f"\n{len(result.skipped)} invalid datasets were not published:", err=True)
+        raise OpendataError(failures(result.skipped), exit_code=EXIT_INVALID)
+
+
+@cli.command()
+@click.argument("site", type=click.Path(path_type=Path, file_okay=False, exists=True))
+def verify(site: Path) -> None:
+    """Check every file of a published site against its recorded sha256.
+
+    Exit 0 when every file is as released, 1 when any is missing, changed or unknown.
+
+    Example: opendata verify /srv/www/data
+    """
+    problems = verify_site(site)
+    if problems:
+        raise OpendataError(problems, exit_code=EXIT_INVALID)
+    click.echo(f"All files of release {read_history(site).number} match their sha256.")
+
+
+@cli.command()
+@click.argument("site", type=click.Path(path_type=Path, file_okay=False, exists=True))
+def rollback(site: Path) -> None:
+    """Put the release before the current one back in place, in one atomic step.
+
+    Example: opendata rollback /srv/www/data
+    """
+    number = rollback_site(site)
+    click.echo(f"Rolled {site} back to release {number}.")
 
 
 @cli.command()

@@ -121,6 +121,21 @@ PROBLEMS: dict[str, ProblemType] = {
         "Cannot write",
         "Free disk space or choose a writable folder; the published site was not changed.",
     ),
+    "version-changed": ProblemType(
+        "Versi sudah terbit dengan data lain",
+        "Version already published with other data",
+        "Published files never change: set a new version in datapackage.yaml, then publish again.",
+    ),
+    "release-mismatch": ProblemType(
+        "Situs tidak sesuai rilisnya",
+        "Site differs from its release manifest",
+        "Run `opendata rollback` to restore the release before, or publish again; published files must never change.",
+    ),
+    "no-release": ProblemType(
+        "Tidak ada rilis",
+        "No release",
+        "Publish with `opendata publish --to DIR` first; a rollback needs an earlier release.",
+    ),
     "invalid-data": ProblemType(
         "Data tidak sah",
         "Invalid data",

@@ -232,34 +232,6 @@ class Conversion:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """Personal data, or a risky value, that the guard found in one column of a resource."""
-
-    rule: str  # "nik", "nip", "npwp", "phone", "email", "header", "small-count", "formula"
-    label: str  # the rule in words: "NIK (nomor induk kependudukan)"
-    place: str  # the raw file, relative to the catalogue root
-    column: str
-    rows: tuple[int, ...]  # the first rows found (the header is row 1); empty for a header
-    count: int  # cells found in all
-    examples: tuple[str, ...] = ()  # masked: 3171********0001
-    warning: bool = False  # reported but never blocks publishing
-    public: str = ""  # the schema's reason when the field is declared public
-
-    @property
-    def blocks(self) -> bool:
-        """Say whether the finding stops the dataset from being published."""
-        return not self.warning and not self.public
-
-    def __str__(self) -> str:
-        where = f'{self.place}, column "{self.column}"'
-        if self.rows:
-            more = f" (and {self.count - len(self.rows)} more)" if self.count > len(self.rows) else ""
-            where += f", row{'s' if len(self.rows) > 1 else ''} {', '.join(map(str, self.rows))}{more}"
-        text = f"{where}: {self.label}"
-        return f"{text}, e.g. {', '.join(self.examples)}" if self.examples else text
-
-
-@dataclass(frozen=True)
 class Bin:
     """One bar of a histogram: values from `low` up to `high` (the last bar includes it)."""
 
@@ -295,6 +267,60 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Change:
+    """How one resource of a dataset version differs from the version before, from the data."""
+
+    resource: str
+    status: str  # "added", "removed" or "changed"
+    rows_added: int = 0
+    rows_removed: int = 0
+    rows_changed: int | None = 0  # None: no primary key, so a changed row counts as -1 +1
+    columns_added: tuple[str, ...] = ()
+    columns_removed: tuple[str, ...] = ()
+    columns_retyped: tuple[tuple[str, str, str], ...] = ()  # (column, old type, new type)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One published version of a dataset, as the site's release history records it."""
+
+    version: str
+    release: int  # the release that first published it
+    published: str  # YYYY-MM-DD
+    outputs: tuple[Output, ...]  # its files; they never change
+    inputs: tuple[tuple[str, str], ...] = ()  # (raw file relative to the dataset, sha256)
+    changes: tuple[Change, ...] | None = None  # None for a dataset's first version
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Personal data, or a risky value, that the guard found in one column of a resource."""
+
+    rule: str  # "nik", "nip", "npwp", "phone", "email", "header", "small-count", "formula"
+    label: str  # the rule in words: "NIK (nomor induk kependudukan)"
+    place: str  # the raw file, relative to the catalogue root
+    column: str
+    rows: tuple[int, ...]  # the first rows found (the header is row 1); empty for a header
+    count: int  # cells found in all
+    examples: tuple[str, ...] = ()  # masked: 3171********0001
+    warning: bool = False  # reported but never blocks publishing
+    public: str = ""  # the schema's reason when the field is declared public
+
+    @property
+    def blocks(self) -> bool:
+        """Say whether the finding stops the dataset from being published."""
+        return not self.warning and not self.public
+
+    def __str__(self) -> str:
+        where = f'{self.place}, column "{self.column}"'
+        if self.rows:
+            more = f" (and {self.count - len(self.rows)} more)" if self.count > len(self.rows) else ""
+            where += f", row{'s' if len(self.rows) > 1 else ''} {', '.join(map(str, self.rows))}{more}"
+        text = f"{where}: {self.label}"
+        return f"{text}, e.g. {', '.join(self.examples)}" if self.examples else text
+
+
+@dataclass(frozen=True)
 class DatasetResult:
     """What the pipeline learnt about one dataset: its reports and, when valid, its outputs."""
 
@@ -303,6 +329,7 @@ class DatasetResult:
     conversions: tuple[Conversion, ...] = ()
     problems: tuple[Problem, ...] = ()
     profiles: tuple[Profile, ...] = ()  # one per converted resource
+    versions: tuple[Version, ...] = ()  # published versions, newest first (opendata publish)
     findings: tuple[Finding, ...] = ()  # what the personal-data guard found
 
     @property

@@ -24,7 +24,16 @@ from opendata.models import (
 )
 from opendata.privacy import guard
 from opendata.profile import profile
-from opendata.publish import staging_dir, swap
+from opendata.publish import (
+    HISTORY,
+    archive,
+    check_versions,
+    prepare,
+    record,
+    release,
+    staging_dir,
+    swap,
+)
 from opendata.read import sniff
 from opendata.render import render
 from opendata.validate import DEFAULT_LIMIT, validate
@@ -39,6 +48,7 @@ class Build:
     out: Path
     published: tuple[DatasetResult, ...]
     skipped: tuple[DatasetResult, ...]
+    release: int = 0  # the release number `publish` gave the site; 0 for a plain build
 
 
 def check(
@@ -54,27 +64,50 @@ def check(
 
 
 def build(
-    root: Path, *, out: Path, keep_going: bool = False, limit_errors: int = DEFAULT_LIMIT
+    root: Path,
+    *,
+    out: Path,
+    keep_going: bool = False,
+    limit_errors: int = DEFAULT_LIMIT,
+    keep_releases: bool = False,
 ) -> Build:
-    """Build the catalogue at `root` into `out`, replacing it only when everything is done."""
+    """Build the catalogue at `root` into `out`, replacing it only when everything is done.
+
+    With `keep_releases` (opendata publish) `out` is a published site whose earlier
+    versions are kept, and the build becomes its next release.
+    """
     # Load and check: nothing is written before every dataset is known to be good.
     catalogue = load(root)
-    _check_out(out, catalogue.root)
+    _check_out(out, catalogue.root, keep_releases)
     sources = _Sources(catalogue)
     results = check(catalogue, catalogue.datasets, limit_errors=limit_errors, sources=sources)
     good = tuple(r for r in results if r.valid)
     bad = tuple(r for r in results if not r.valid)
     if bad and not keep_going:
         raise OpendataError(failures(bad), exit_code=EXIT_INVALID)
+    # Versions: a published version's raw files must not have changed.
+    history = prepare(out) if keep_releases else None
+    if history is not None and (changed := check_versions(history, good)):
+        raise OpendataError(changed)
 
     try:
         # Convert and render into a staging folder beside `out`.
         staging = staging_dir(out)
         try:
-            published = tuple(_convert_dataset(r, sources, staging) for r in good)
             when = build_time(catalogue)
+            published = tuple(_convert_dataset(r, sources, staging) for r in good)
+            if history is not None:
+                # Release: earlier versions' files kept, each new version's changelog computed.
+                published = release(history, published, site=out, staging=staging, when=when)
             render(catalogue, published, out=staging, build_time=when, skipped=bad)
             (staging / MARKER).write_text("built by opendata\n", encoding="utf-8")
+            if history is not None:
+                # Record: latest/ pages, releases.json, SHA256SUMS; a copy kept for rollback.
+                theme = catalogue.root / "site_templates"
+                history = record(
+                    history, published, site=out, staging=staging, theme=theme, when=when
+                )
+                archive(staging, out, history.number)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -86,7 +119,7 @@ def build(
         message = f"cannot write the site ({exc.strerror or exc})."
         hint = "Free disk space or choose a writable folder with --out; the published site was not changed."
         raise OpendataError(problem("cannot-write", str(where), message, hint=hint)) from None
-    return Build(out=out, published=published, skipped=bad)
+    return Build(out, published, bad, history.number if history is not None else 0)
 
 
 def failures(results: Iterable[DatasetResult]) -> list[Problem]:
@@ -207,9 +240,13 @@ def _convert_dataset(result: DatasetResult, sources: _Sources, site: Path) -> Da
     return replace(result, conversions=tuple(conversions), profiles=tuple(profiles))
 
 
-def _check_out(out: Path, root: Path) -> None:
+def _check_out(out: Path, root: Path, keep_releases: bool = False) -> None:
     """Refuse an output folder whose replacement would destroy something else."""
     out = out.resolve()
+    if not keep_releases and (out / HISTORY).is_file():
+        message = "the output folder is a published site with earlier releases; a build drops them."
+        hint = f"Publish into it with: opendata publish --to {out}"
+        raise OpendataError(problem("unsafe-path", str(out), message, hint=hint))
     if out == root or out in root.parents or out == Path.home():
         message = f"the output folder {out} would replace the catalogue itself."
         raise OpendataError(problem("unsafe-path", str(out), message, hint="Use --out _site."))

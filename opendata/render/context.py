@@ -7,9 +7,12 @@ which hold sanitized HTML. Every `href` is already relative to the page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from opendata.render.versions import VersionView
 
 NO_MARKUP = Markup("")
 
@@ -267,6 +270,7 @@ class DatasetPage:
     freshness_note: str = ""  # "next update due by 2025-11-05"
     apa: str = ""
     bibtex: str = ""
+    versions: tuple[VersionView, ...] = ()  # newest first; only a published site has them
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from opendata.render.numbers import human_size, number
 from opendata.render.profiles import column_views
 from opendata.render.quality import freshness, is_open
 from opendata.render.schema import field_rows
+from opendata.render.versions import version_views
 
 
 def dataset_page(site: Site, result: DatasetResult) -> DatasetPage:
@@ -64,6 +65,7 @@ def dataset_page(site: Site, result: DatasetResult) -> DatasetPage:
         freshness_note=t(f"freshness.note.{fresh.state}", date=fresh.due) if fresh.due else "",
         apa=apa(work, kind=t("cite.kind")),
         bibtex=bibtex(work),
+        versions=version_views(result, path=path, lang=lang, t=t),
     )
 
 

@@ -1,0 +1,110 @@
+"""Check a published site against its manifest, and roll it back to the release before.
+
+Each release's complete tree is kept beside the site in `.<site>.releases/<n>/`, hard
+linked to the published files (which are never rewritten in place), so keeping every
+release costs only the pages that changed. It is beside the site, not in it, so it is
+never uploaded; rolling back swaps a copy of it in, in one atomic step (see swap.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from opendata.errors import OpendataError, problem
+from opendata.models import Problem
+from opendata.publish.history import HISTORY, SUMS, hash_tree, read_history, sha256
+from opendata.publish.swap import clean_stale, link_tree, staging_dir, swap
+
+
+def archive_dir(site: Path) -> Path:
+    """Return the folder beside `site` that holds every release's tree."""
+    return site.parent / f".{site.name}.releases"
+
+
+def archive(staging: Path, site: Path, number: int) -> None:
+    """Keep a hard-linked copy of the release being published, for rollback."""
+    folder = archive_dir(site)
+    folder.mkdir(exist_ok=True)
+    for stale in [*folder.glob("*.tmp"), folder / str(number)]:
+        shutil.rmtree(stale, ignore_errors=True)  # a partial copy, or a release never swapped in
+    partial = folder / f"{number}.tmp"
+    try:
+        link_tree(staging, partial)
+        partial.rename(folder / str(number))
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+
+
+def verify(site: Path) -> list[Problem]:
+    """Return a problem per file that is missing, changed or unknown to the release manifest."""
+    if not (site / HISTORY).is_file():
+        message = "this folder has no release manifest (releases.json)."
+        raise OpendataError(problem("no-release", str(site), message))
+    history = read_history(site)
+    found = hash_tree(site)
+    problems = []
+    for path, (digest, size) in sorted(history.files.items()):
+        if path not in found:
+            problems.append(_mismatch(site, path, "is missing"))
+        elif found[path] != (digest, size):
+            actual = found[path][0]
+            problems.append(_mismatch(site, path, f"has sha256 {actual}, recorded {digest}"))
+    for path in sorted(found.keys() - history.files.keys()):
+        problems.append(_mismatch(site, path, "is not part of the release"))
+    problems.extend(_check_sums(site, {**history.files, HISTORY: (sha256(site / HISTORY), 0)}))
+    return problems
+
+
+def rollback(site: Path) -> int:
+    """Put the release before the current one back in place; return its number."""
+    clean_stale(site)
+    history = read_history(site)
+    folder = archive_dir(site)
+    kept = (
+        sorted(
+            int(p.name)
+            for p in folder.glob("*")
+            if p.name.isdigit() and int(p.name) < history.number
+        )
+        if folder.is_dir()
+        else []
+    )
+    if not kept:
+        message = f"there is no earlier release to go back to (current release: {history.number})."
+        raise OpendataError(problem("no-release", str(site), message))
+    previous = folder / str(kept[-1])
+    staging = staging_dir(site)
+    try:
+        staging.rmdir()
+        link_tree(previous, staging)
+        problems = verify(staging)
+        if problems:
+            raise OpendataError(problems)
+        swap(staging, site)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    for newer in folder.glob("*"):
+        if newer.name.isdigit() and int(newer.name) > kept[-1]:
+            shutil.rmtree(newer, ignore_errors=True)  # withdrawn: its number will be reused
+    return kept[-1]
+
+
+def _check_sums(site: Path, files: dict[str, tuple[str, int]]) -> list[Problem]:
+    path = site / SUMS
+    if not path.is_file():
+        return [_mismatch(site, SUMS, "is missing")]
+    listed = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        listed[name] = digest
+    if listed != {name: digest for name, (digest, _) in files.items()}:
+        return [_mismatch(site, SUMS, "does not list the recorded files and checksums")]
+    return []
+
+
+def _mismatch(site: Path, path: str, what: str) -> Problem:
+    hint = "Run `opendata rollback` or publish again; a published file must never change."
+    return problem("release-mismatch", (site / path).as_posix(), f"the file {what}.", hint=hint)
