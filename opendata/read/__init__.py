@@ -9,7 +9,8 @@ from __future__ import annotations
 from opendata.errors import OpendataError, problem
 from opendata.models import Resource, Source, Table
 from opendata.read.delimited import delimiter, read_csv
-from opendata.read.encoding import check_decodes, declared, detect
+from opendata.read.encoding import declared, detect
+from opendata.read.shape import check_shape, check_width
 from opendata.read.signature import SAMPLE, head, kind
 from opendata.read.workbook import read_xlsx, sheet
 
@@ -35,9 +36,10 @@ def sniff(resource: Resource, *, place: str) -> Source:
         encoding = declared(resource.encoding, start, place)
     else:
         encoding = detect(resource.path, start)
-    check_decodes(resource.path, encoding, place)
+    header = check_shape(resource.path, encoding, place)
     text = start.decode(encoding, errors="replace")
     found = resource.delimiter or delimiter(text, complete=len(start) < SAMPLE)
+    check_width(header, found, place)
     return Source("csv", encoding, found, "")
 
 
