@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Pages carry dates; the last commit's time keeps two builds of the same inputs identical.
 EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: site serve test lint format golden bench clean
+.PHONY: site serve test lint format golden bench bench-site clean
 
 # Install the toolkit and build the demonstration catalogue into _site/.
 site: $(VENV)/.installed
@@ -17,7 +18,7 @@ serve: site
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _site
 
 # Install the test needs, then lint and run every test.
-test: $(VENV)/.installed-test lint
+test: $(VENV)/.installed-test $(CHROMIUM) lint
 	$(BIN)/pytest
 
 # Lint and check formatting (ruff).
@@ -36,7 +37,16 @@ golden: $(VENV)/.installed-test
 
 # Run the benchmarks and write their figures to benchmarks/results/.
 bench: $(VENV)/.installed-test
-	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in $(filter-out benchmarks/bench_site.py,$(wildcard benchmarks/bench_*.py)); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Lighthouse on the demo site and search transfer on a generated 10,000-dataset catalogue.
+bench-site: $(VENV)/.installed-test $(CHROMIUM)
+	npm install --silent --no-audit --no-fund --prefix benchmarks/.lighthouse lighthouse@13
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python benchmarks/bench_site.py
+
+# The browser tests' Chromium: Debian's package (Playwright cannot fetch its own here).
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 # Remove the virtual environment, caches and the built site.
 clean:

@@ -136,6 +136,11 @@ PROBLEMS: dict[str, ProblemType] = {
         "No release",
         "Publish with `opendata publish --to DIR` first; a rollback needs an earlier release.",
     ),
+    "search-index": ProblemType(
+        "Indeks pencarian gagal",
+        "Search index failed",
+        "Reinstall opendata (pip install opendata) so its pagefind program is present; the published site was not changed.",
+    ),
     "invalid-data": ProblemType(
         "Data tidak sah",
         "Invalid data",

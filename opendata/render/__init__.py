@@ -17,10 +17,13 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 from opendata.models import Catalogue, DatasetResult, Portal
 from opendata.render.context import Page
 from opendata.render.datapackage import datapackage, dumps
+from opendata.render.exports import export
+from opendata.render.exports.discover import Discovery
 from opendata.render.frame import Site
 from opendata.render.links import PREFIXES
 from opendata.render.locale import Translate, translator
 from opendata.render.pages import pages
+from opendata.render.search import index
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -44,6 +47,7 @@ def render(
     env = environment(theme)
     ordered = tuple(sorted(results, key=lambda result: result.dataset.id))
     refused = tuple(sorted(skipped, key=lambda result: result.dataset.id))
+    env.globals["exports"] = Discovery(catalogue, {r.dataset.id: r for r in ordered})
     languages = site_languages(catalogue.portal)
     style = stylesheet(theme)
     for lang in languages:
@@ -57,6 +61,9 @@ def render(
         package = datapackage(result, catalogue.agency(dataset.agency), catalogue.portal)
         _write(out / dataset.agency / dataset.name / "datapackage.json", dumps(package))
     copy_static(theme, out)
+    # Machine-readable files, then the search index over the finished pages.
+    export(catalogue, ordered, out=out, build_time=build_time)
+    index(out)
 
 
 def stylesheet(theme: Path) -> str:

@@ -84,8 +84,9 @@ def search_page(site: Site) -> SearchPage:
     """Return the search page: a form, and every dataset listed for browsers without JS."""
     path = page_path(site.lang, "search")
     title = site.t("search.title")
+    frame = meta(site, ("search",), title, title, section="search")
     return SearchPage(
-        meta=meta(site, ("search",), title, title, section="search"),
+        meta=replace(frame, scripts=(f"{frame.static}search.js",)),  # Pagefind's JS API
         datasets=dataset_items(site, path, site.results),
     )
 

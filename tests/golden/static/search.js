@@ -1,0 +1,150 @@
+// Search the catalogue with Pagefind's index, built with the site: no server, no external request.
+// The index is split into chunks, so a query downloads only the fragments it needs.
+// Without JavaScript (or from file://, where browsers refuse modules) the page's full
+// listing stays, so every dataset can still be found.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var results = document.getElementById("search-results");
+  var form = document.querySelector('main form[role="search"]'); // not the header's form
+  if (!script || !results || !form || location.protocol === "file:") return;
+  var input = form.querySelector('input[name="q"]');
+  var fallback = document.getElementById("search-fallback");
+  var root = new URL("../", script.src); // the site root: static/ sits just below it
+  var lang = document.documentElement.lang === "en" ? "en" : "id";
+  var SHOWN = 10; // results whose fragments are fetched at once
+  var WORDS = {
+    id: {
+      found: function (n, q) { return n + " dataset cocok dengan \u201c" + q + "\u201d."; },
+      none: function (q) { return "Tidak ada dataset yang cocok dengan \u201c" + q + "\u201d."; },
+      more: "Tampilkan lebih banyak",
+      failed: "Pencarian tidak tersedia; gunakan daftar di bawah.",
+      filters: { agency: "Instansi", theme: "Tema", format: "Format", license: "Lisensi" },
+      any: "Semua",
+    },
+    en: {
+      found: function (n, q) { return n + " datasets match \u201c" + q + "\u201d."; },
+      none: function (q) { return "No dataset matches \u201c" + q + "\u201d."; },
+      more: "Show more",
+      failed: "Search is unavailable; use the list below.",
+      filters: { agency: "Agency", theme: "Theme", format: "Format", license: "Licence" },
+      any: "Any",
+    },
+  }[lang];
+  var pagefind = null;
+  var chosen = {};
+  var latest = 0;
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        return module.options({ baseUrl: "/" }).then(function () { return module; });
+      });
+    }
+    return pagefind;
+  }
+
+  function element(tag, text, attrs) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    return node;
+  }
+
+  // Pagefind marks matches with <mark>; rebuild them as nodes so no page HTML is injected.
+  function excerpt(html) {
+    var p = element("p");
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    doc.body.childNodes.forEach(function (node) {
+      p.appendChild(node.nodeName === "MARK" ? element("mark", node.textContent) : document.createTextNode(node.textContent));
+    });
+    return p;
+  }
+
+  function item(data) {
+    var li = element("li");
+    var link = element("a", data.meta.title || data.url, { href: new URL(data.url.replace(/^\//, ""), root).href });
+    li.appendChild(element("h2", "")).appendChild(link);
+    li.appendChild(excerpt(data.excerpt || ""));
+    return li;
+  }
+
+  function show(found, query, id) {
+    var list = element("ol", "", { class: "search-results" });
+    var status = element("p", found.length ? WORDS.found(found.length, query) : WORDS.none(query), { role: "status" });
+    results.replaceChildren(status, list);
+    if (fallback) fallback.hidden = true;
+    var next = 0;
+    function page() {
+      var slice = found.slice(next, next + SHOWN);
+      next += SHOWN;
+      return Promise.all(slice.map(function (r) { return r.data(); })).then(function (all) {
+        if (id !== latest) return;
+        all.forEach(function (data) { list.appendChild(item(data)); });
+        if (next < found.length) {
+          var more = element("button", WORDS.more, { type: "button", class: "more" });
+          more.addEventListener("click", function () { more.remove(); page(); });
+          results.appendChild(more);
+        }
+      });
+    }
+    return page();
+  }
+
+  function search(query) {
+    var id = ++latest;
+    if (!query.trim()) {
+      results.replaceChildren();
+      if (fallback) fallback.hidden = false;
+      return Promise.resolve();
+    }
+    return load()
+      .then(function (module) { return module.search(query, { filters: chosen }); })
+      .then(function (found) { if (id === latest && found) return show(found.results, query, id); })
+      .catch(function () { results.replaceChildren(element("p", WORDS.failed, { role: "status" })); });
+  }
+
+  // One select per facet of the index (agency, theme, format, licence), inside the form.
+  function filters() {
+    return load().then(function (module) { return module.filters(); }).then(function (facets) {
+      var box = element("div", "", { class: "search-filters" });
+      box.style.display = "flex";
+      box.style.flexWrap = "wrap";
+      box.style.gap = "0.25rem 1rem";
+      Object.keys(WORDS.filters).forEach(function (key) {
+        var values = Object.keys(facets[key] || {}).sort();
+        if (!values.length) return;
+        var select = element("select", "", { id: "filter-" + key, name: key });
+        select.appendChild(element("option", WORDS.any, { value: "" }));
+        values.forEach(function (value) { select.appendChild(element("option", value + " (" + facets[key][value] + ")", { value: value })); });
+        select.addEventListener("change", function () {
+          if (select.value) chosen[key] = select.value; else delete chosen[key];
+          search(input.value);
+        });
+        select.style.maxWidth = "100%";
+        var label = element("label", WORDS.filters[key], { for: select.id });
+        var pair = element("p");
+        pair.style.margin = "0";
+        pair.style.maxWidth = "100%";
+        pair.append(label, " ", select);
+        box.appendChild(pair);
+      });
+      form.after(box); // outside the form's row: each change searches at once
+    });
+  }
+
+  var timer = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(input.value); }, 200);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    search(input.value);
+  });
+  var query = new URLSearchParams(location.search).get("q") || "";
+  input.value = query;
+  filters().catch(function () {});
+  if (query) search(query);
+})();
