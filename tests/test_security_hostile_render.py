@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from opendata.load import load
 from opendata.pipeline import check
 from tests.conftest import run
@@ -125,3 +127,19 @@ def test_formula_cells_are_a_warning_and_kept_exactly(catalogue, tmp_path) -> No
     published = next(out.glob("dinas-uji/jumlah-sekolah/*/sekolah.csv")).read_text()
     assert '"=HYPERLINK(""http://evil.example"",""klik"")"' in published
     assert "412" in published and "-" not in published.split("\n")[1]
+
+
+def test_formula_cells_are_text_in_the_xlsx_download(catalogue, tmp_path) -> None:
+    root = catalogue("minimal")
+    _hostile(root)
+    out = tmp_path / "site"
+    assert run("build", root, "--out", out).exit_code == 0
+    workbooks = list(out.glob("dinas-uji/jumlah-sekolah/*/sekolah.xlsx"))
+    if not workbooks:
+        pytest.skip("no XLSX download is published yet")
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(workbooks[0]).active
+    cells = {cell.value: cell.data_type for row in sheet.iter_rows() for cell in row}
+    assert cells[FORMULA] == "s"  # text, never a formula ("f")
+    assert cells[412] == "n" and cells[118] == "n"  # numeric columns untouched
