@@ -271,3 +271,12 @@ def test_pages_announce_the_machine_readable_files(site: Path) -> None:
     assert {"feed.xml", "../feed.xml", "../../catalog.jsonld"} <= set(agency)
     dataset = announced("dinkes/puskesmas/index.html")
     assert {"datapackage.json", "../feed.xml", "../../feed.xml"} <= set(dataset)
+
+
+def test_hreflang_alternates_are_absolute_for_search_engines(site: Path) -> None:
+    links = parse(site / "en/dinkes/puskesmas/index.html").links
+    alternates = {link["hreflang"]: link["href"] for link in links if link.get("hreflang")}
+    assert alternates == {
+        "id": "https://data.nusaharapan.example/dinkes/puskesmas/",
+        "en": "https://data.nusaharapan.example/en/dinkes/puskesmas/",
+    }

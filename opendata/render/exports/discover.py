@@ -6,6 +6,7 @@ are computed here, from the page's site path, so the page contexts need not know
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -58,6 +59,18 @@ class Discovery:
             package = "/".join([*parts, "datapackage.json"])
             found.append(Alternate("application/json", "Data Package", href(path, package)))
         return tuple(found)
+
+    def absolute(self, path: str, relative: str) -> str:
+        """Return a link of the page at `path` as an absolute URL when base_url is known.
+
+        Search engines want `hreflang` alternates absolute; pages keep relative links
+        everywhere else, so the site still works from a USB copy.
+        """
+        base = self.catalogue.portal.base_url
+        if not base:
+            return relative
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), relative))
+        return f"{base}/{target.removesuffix('index.html')}"
 
     def schema_org(self, path: str) -> Markup:
         """Return the dataset page's schema.org JSON-LD, safe inside its <script> element."""
