@@ -280,3 +280,6 @@ def test_hreflang_alternates_are_absolute_for_search_engines(site: Path) -> None
         "id": "https://data.nusaharapan.example/dinkes/puskesmas/",
         "en": "https://data.nusaharapan.example/en/dinkes/puskesmas/",
     }
+    links = parse(site / "en/404.html").links
+    alternates = {link["hreflang"]: link["href"] for link in links if link.get("hreflang")}
+    assert alternates["id"] == "https://data.nusaharapan.example/404.html"

@@ -67,7 +67,7 @@ class Discovery:
         everywhere else, so the site still works from a USB copy.
         """
         base = self.catalogue.portal.base_url
-        if not base:
+        if not base or "://" in relative:  # the 404 page's links are absolute already
             return relative
         target = posixpath.normpath(posixpath.join(posixpath.dirname(path), relative))
         return f"{base}/{target.removesuffix('index.html')}"
