@@ -18,7 +18,7 @@ from opendata.models import Error
 from opendata.validate.constraints import active, broken
 from opendata.validate.messages import error
 from opendata.validate.rows import Chunk
-from opendata.validate.types import typed
+from opendata.validate.types import equal_any, typed
 
 Field = dict[str, Any]
 Finding = tuple[tuple[int, int, int, int], Error]  # (row, phase, field, order), error
@@ -39,19 +39,18 @@ def check_cells(chunk: Chunk, fields: list[Field], missing: list[list[str]]) -> 
     batch, first = chunk.batch, chunk.first_row
     findings: list[Finding] = []
     values: list[pa.Array] = []
-    empty = np.ones(batch.num_rows, dtype=bool)
+    empty: np.ndarray | None = np.ones(batch.num_rows, dtype=bool)  # None: no blank row
     for index, field in enumerate(fields):
-        column = batch.column(index)
-        text = column
-        if missing[index]:
-            gone = pc.is_in(column, value_set=pa.array(missing[index], pa.string()))
-            text = pc.if_else(gone, pa.scalar(None, pa.string()), column)
+        text = _without_missing(batch.column(index), missing[index])
         typed_values, bad = typed(text, field)
-        values.append(pc.if_else(bad, pa.scalar(None, typed_values.type), typed_values))
-        empty &= _numpy(pc.is_null(text))
+        if bad.true_count:
+            typed_values = pc.if_else(bad, pa.scalar(None, typed_values.type), typed_values)
+        values.append(typed_values)
+        if empty is not None:
+            empty = empty & _numpy(pc.is_null(text)) if text.null_count else None
         findings += _cell_errors(batch, chunk, index, field, text, typed_values, bad)
     findings += _shape_errors(batch, chunk, fields)
-    blank = empty if fields else np.zeros(batch.num_rows, dtype=bool)
+    blank = empty if fields and empty is not None else np.zeros(batch.num_rows, dtype=bool)
     if blank.any():
         rows = set((np.flatnonzero(blank) + first).tolist())
         findings = [f for f in findings if f[0][0] not in rows]
@@ -60,6 +59,16 @@ def check_cells(chunk: Chunk, fields: list[Field], missing: list[list[str]]) -> 
             cells = row_cells(batch, chunk, index)
             findings.append(((row, CELL, 0, 0), error("blank-row", row_number=row, cells=cells)))
     return Checked(findings, values, blank)
+
+
+def _without_missing(column: pa.Array, missing: list[str]) -> pa.Array:
+    """Return the column with its missing values (and absent cells) as nulls."""
+    if not missing:
+        return column
+    gone = equal_any(column, missing)
+    if not gone.true_count:
+        return column
+    return pc.if_else(gone, pa.scalar(None, pa.string()), column)
 
 
 def _numpy(mask: pa.Array) -> np.ndarray:
@@ -82,8 +91,10 @@ def _cell_errors(
         mask = broken(constraint, text, typed_values, bad, field)
         if mask.true_count:
             masks.append((constraint, mask))
-    for order, (kind, mask) in enumerate(masks):
-        for at in np.flatnonzero(_numpy(mask)).tolist():
+    where = [np.flatnonzero(_numpy(mask)).tolist() for _, mask in masks]
+    chunk.load([at for rows in where for at in rows])
+    for order, ((kind, _), rows) in enumerate(zip(masks, where, strict=True)):
+        for at in rows:
             row = chunk.first_row + at
             raw = batch.column(index)[at].as_py()
             cell = "None" if raw is None else raw
@@ -122,6 +133,4 @@ def _shape_errors(batch: pa.RecordBatch, chunk: Chunk, fields: list[Field]) -> l
 
 def row_cells(batch: pa.RecordBatch, chunk: Chunk, at: int) -> list[str]:
     """Return the row's cells as written, as frictionless lists them in an error."""
-    width = chunk.short.get(at, batch.num_columns)
-    cells = [batch.column(i)[at].as_py() for i in range(width)]
-    return [c if c is not None else "" for c in cells] + chunk.extra.get(at, [])
+    return chunk.cells(at)

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from opendata.validate.scalar import Field, constraint_value
-from opendata.validate.types import arrow_type, scalar, to_arrow
+from opendata.validate.types import arrow_type, equal_any, scalar, to_arrow
 
 BOUNDS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]
 SUPPORTED = {
@@ -54,7 +54,11 @@ def broken(name: str, text: pa.Array, values: pa.Array, bad: pa.Array, field: Fi
         mask = pc.invert(COMPARE[name](values, bound))
     elif name == "enum":
         items = [to_arrow(constraint_value(field, v), arrow_type(field)) for v in value]
-        mask = pc.invert(pc.is_in(values, value_set=pa.array(items, arrow_type(field))))
+        allowed = pa.array(items, arrow_type(field))
+        if pa.types.is_string(allowed.type) and None not in items:
+            mask = pc.invert(equal_any(values, [str(i) for i in items]))
+        else:
+            mask = pc.invert(pc.is_in(values, value_set=allowed))
         mask = pc.if_else(pc.is_null(values), False, mask)
     elif name == "pattern":
         mask = _pattern(text, str(value))

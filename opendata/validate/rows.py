@@ -48,6 +48,25 @@ class Chunk:
     first_row: int  # frictionless row number of the first row (the header is row 1)
     extra: dict[int, list[str]] = field(default_factory=dict)  # row index → cells past the header
     short: dict[int, int] = field(default_factory=dict)  # row index → cells it has, when fewer
+    _cells: dict[int, list[str]] = field(default_factory=dict)
+
+    def cells(self, at: int) -> list[str]:
+        """Return row `at`'s cells as written, as frictionless lists them in an error."""
+        if at not in self._cells:
+            self.load([at])
+        return self._cells[at]
+
+    def load(self, rows: list[int]) -> None:
+        """Read the cells of many rows in one go: errors come by the thousand."""
+        wanted = sorted(set(rows) - self._cells.keys())
+        if not wanted:
+            return
+        at = pa.array(wanted, pa.int64())
+        columns = [column.take(at).to_pylist() for column in self.batch.columns]
+        for index, row in zip(wanted, zip(*columns, strict=True), strict=True):
+            width = self.short.get(index, len(row))
+            cells = ["" if c is None else c for c in row[:width]]
+            self._cells[index] = cells + self.extra.get(index, [])
 
 
 @dataclass

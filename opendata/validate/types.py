@@ -31,7 +31,7 @@ ARROW_TYPES = {
 }  # every other type is typed as a canonical text, for keys and enum
 INTEGER = r"^[+-]?[0-9]{1,18}$"
 NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
-GUARDED = 256  # a failing slice this short is sifted with a regular expression
+FEW = 0.01  # cells outside the usual form left to Python, at most, as a share
 FIRST_DAY = -719162  # 0001-01-01 in days since 1970: Python has no year 0
 
 
@@ -48,13 +48,25 @@ def typed(text: pa.Array, field: Field) -> tuple[pa.Array, pa.Array]:
     values = fast(text, field) if fast else None
     if values is None:
         values = pa.nulls(len(text), arrow_type(field))
+    if values.null_count == text.null_count:  # every cell written was read
+        return values, pa.nulls(len(text), pa.bool_()).fill_null(False)
     open_ = pc.and_(pc.is_valid(text), pc.is_null(values))
-    if pc.any(open_).as_py():
-        values, good = _slow(text, open_, values, field)
-    else:
-        good = None
-    bad = pc.and_not(open_, good) if good is not None else open_
-    return values, pc.fill_null(bad, False)
+    values, good = _slow(text, open_, values, field)
+    return values, pc.fill_null(pc.and_not(open_, good), False)
+
+
+def equal_any(column: pa.Array, texts: list[str]) -> pa.Array:
+    """Return where the column equals one of a few texts; cheaper than is_in's hashing."""
+    if len(texts) > 8:
+        return pc.fill_null(pc.is_in(column, value_set=pa.array(texts, pa.string())), False)
+    masks = [
+        pc.equal(pc.binary_length(column), 0) if text == "" else pc.equal(column, text)
+        for text in texts
+    ]
+    mask = masks[0]
+    for other in masks[1:]:
+        mask = pc.or_(mask, other)
+    return pc.fill_null(mask, False)
 
 
 def _slow(
@@ -93,24 +105,34 @@ def _only(text: pa.Array, mask: pa.Array) -> pa.Array:
     return pc.if_else(mask, text, pa.scalar(None, pa.string()))
 
 
-def _cast(text: pa.Array, kind: pa.DataType, guard: str) -> pa.Array:
-    """Cast text to `kind`, null where Arrow cannot; halve a failing slice to find the culprits.
+def _cast(text: pa.Array, kind: pa.DataType, guard: str, plain: pa.Array | None = None) -> pa.Array:
+    """Cast text to `kind`, null where Arrow cannot.
 
-    A clean column costs one cast. Small failing slices keep only the text matching
-    `guard`, a regular expression of the forms the type's rules accept.
+    A clean column costs one cast. Otherwise, when `plain` (a cheap test of the usual
+    form) leaves few cells out, only the plain cells are cast and the others are left to
+    the Python readers; else the text matching `guard`, a regular expression of the forms
+    the type's rules accept, is cast. A cast that still fails (an overflow) is split into
+    halves until the culprits are found.
     """
     try:
         return pc.cast(text, kind)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
-    if len(text) <= GUARDED:
-        try:
-            return pc.cast(_only(text, _match(text, guard)), kind)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            return pa.nulls(len(text), kind)
+    if plain is not None:
+        plain = pc.fill_null(plain, False)
+        if len(text) - text.null_count - plain.true_count <= FEW * len(text):
+            return _halving(_only(text, plain), kind)
+    return _halving(_only(text, _match(text, guard)), kind)
+
+
+def _halving(text: pa.Array, kind: pa.DataType) -> pa.Array:
+    try:
+        return pc.cast(text, kind)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        if len(text) == 1:
+            return pa.nulls(1, kind)
     half = len(text) // 2
-    parts = [_cast(text.slice(0, half), kind, guard), _cast(text.slice(half), kind, guard)]
-    return pa.concat_arrays(parts)
+    return pa.concat_arrays([_halving(text.slice(0, half), kind), _halving(text.slice(half), kind)])
 
 
 def _integer(text: pa.Array, field: Field) -> pa.Array:
@@ -119,7 +141,7 @@ def _integer(text: pa.Array, field: Field) -> pa.Array:
     hexadecimal = pc.or_(pc.starts_with(text, "0x"), pc.starts_with(text, "0X"))
     if pc.any(hexadecimal).as_py():  # Arrow reads 0x1F as 31; the rules do not
         text = _only(text, pc.invert(hexadecimal))
-    return _cast(text, pa.int64(), INTEGER)
+    return _cast(text, pa.int64(), INTEGER, pc.ascii_is_decimal(text))
 
 
 def _number(text: pa.Array, field: Field) -> pa.Array:
@@ -131,14 +153,14 @@ def _number(text: pa.Array, field: Field) -> pa.Array:
     if decimal != ".":
         text = _only(text, pc.invert(pc.match_substring(text, ".")))
         text = pc.replace_substring(text, decimal, ".")
-    return _cast(text, pa.float64(), NUMBER)
+    digits = pc.replace_substring(text, ".", "", max_replacements=1)
+    return _cast(text, pa.float64(), NUMBER, pc.ascii_is_decimal(digits))
 
 
 def _boolean(text: pa.Array, field: Field) -> pa.Array:
     true = [str(v) for v in field.get("trueValues", ["true", "True", "TRUE", "1"])]
     false = [str(v) for v in field.get("falseValues", ["false", "False", "FALSE", "0"])]
-    is_true = pc.is_in(text, value_set=pa.array(true, pa.string()))
-    is_false = pc.is_in(text, value_set=pa.array(false, pa.string()))
+    is_true, is_false = equal_any(text, true), equal_any(text, false)
     none = pa.scalar(None, pa.bool_())
     return pc.if_else(is_true, True, pc.if_else(is_false, False, none))
 
@@ -147,13 +169,19 @@ def _date(text: pa.Array, field: Field) -> pa.Array:
     """Read ISO dates; Arrow refuses impossible days such as 2023-02-30, as Python does."""
     if field.get("format", "default") != "default":
         return pa.nulls(len(text), pa.date32())
-    dates = _cast(text, pa.date32(), r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    try:
+        dates = pc.cast(text, pa.date32())
+    except pa.ArrowInvalid:  # a bad cell, perhaps an impossible day such as 2023-02-30
+        candidates = _only(text, _match(text, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))
+        parsed = pc.strptime(candidates, "%Y-%m-%d", unit="s", error_is_null=True)
+        same = pc.fill_null(pc.equal(pc.strftime(parsed, "%Y-%m-%d"), candidates), False)
+        dates = pc.cast(pc.if_else(same, parsed, None), pa.date32())
     year_one = pc.greater_equal(pc.cast(dates, pa.int32()), FIRST_DAY)
     return pc.if_else(year_one, dates, pa.scalar(None, pa.date32()))
 
 
 def _year(text: pa.Array, field: Field) -> pa.Array:
-    years = _cast(text, pa.int64(), INTEGER)
+    years = _cast(text, pa.int64(), INTEGER, pc.ascii_is_decimal(text))
     fits = pc.and_(pc.equal(pc.utf8_length(text), 4), pc.greater_equal(years, 0))
     return pc.if_else(fits, years, pa.scalar(None, pa.int64()))
 
