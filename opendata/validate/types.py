@@ -31,6 +31,7 @@ ARROW_TYPES = {
 }  # every other type is typed as a canonical text, for keys and enum
 INTEGER = r"^[+-]?[0-9]{1,18}$"
 NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
+MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0]  # by month; 0 and 13: none
 FEW = 0.01  # cells outside the usual form left to Python, at most, as a share
 FIRST_DAY = -719162  # 0001-01-01 in days since 1970: Python has no year 0
 
@@ -173,11 +174,29 @@ def _date(text: pa.Array, field: Field) -> pa.Array:
         dates = pc.cast(text, pa.date32())
     except pa.ArrowInvalid:  # a bad cell, perhaps an impossible day such as 2023-02-30
         candidates = _only(text, _match(text, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))
-        parsed = pc.strptime(candidates, "%Y-%m-%d", unit="s", error_is_null=True)
-        same = pc.fill_null(pc.equal(pc.strftime(parsed, "%Y-%m-%d"), candidates), False)
-        dates = pc.cast(pc.if_else(same, parsed, None), pa.date32())
+        dates = pc.cast(_only(candidates, _real_day(candidates)), pa.date32())
     year_one = pc.greater_equal(pc.cast(dates, pa.int32()), FIRST_DAY)
     return pc.if_else(year_one, dates, pa.scalar(None, pa.date32()))
+
+
+def _real_day(iso: pa.Array) -> pa.Array:
+    """Tell which YYYY-MM-DD texts name a day of the calendar (not 2023-02-30)."""
+    year, month, day = (
+        pc.cast(pc.utf8_slice_codeunits(iso, start, stop), pa.int64())
+        for start, stop in ((0, 4), (5, 7), (8, 10))
+    )
+    leap = pc.and_(
+        pc.equal(pc.bit_wise_and(year, 3), 0),
+        pc.or_(pc.not_equal(pc.remainder(year, 100), 0), pc.equal(pc.remainder(year, 400), 0)),
+    )
+    longest = pc.take(
+        pa.array(MONTH_DAYS, pa.int64()), pc.max_element_wise(pc.min_element_wise(month, 13), 0)
+    )
+    longest = pc.add(longest, pc.cast(pc.and_(leap, pc.equal(month, 2)), pa.int64()))
+    ok = pc.and_(
+        pc.and_(pc.greater_equal(month, 1), pc.less_equal(month, 12)), pc.greater_equal(day, 1)
+    )
+    return pc.fill_null(pc.and_(ok, pc.less_equal(day, longest)), False)
 
 
 def _year(text: pa.Array, field: Field) -> pa.Array:
