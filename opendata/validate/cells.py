@@ -37,18 +37,17 @@ class Checked:
 def check_cells(chunk: Chunk, fields: list[Field], missing: list[list[str]]) -> Checked:
     """Return the findings of one chunk; `missing` holds each field's missing values."""
     batch, first = chunk.batch, chunk.first_row
-    findings: list[Finding] = []
+    wrong: list[tuple[int, int, str, list[int]]] = []  # (field, order, kind, rows)
     values: list[pa.Array] = []
-    empty: np.ndarray | None = np.ones(batch.num_rows, dtype=bool)  # None: no blank row
-    for index, field in enumerate(fields):
-        text = _without_missing(batch.column(index), missing[index])
-        typed_values, bad = typed(text, field)
-        if bad.true_count:
-            typed_values = pc.if_else(bad, pa.scalar(None, typed_values.type), typed_values)
+    empty: np.ndarray | None = None  # rows blank so far; None before the first column
+    columns = (_column(batch.column(i), i, f, missing[i]) for i, f in enumerate(fields))
+    for index, (typed_values, blank, found) in enumerate(columns):
         values.append(typed_values)
-        if empty is not None:
-            empty = empty & _numpy(pc.is_null(text)) if text.null_count else None
-        findings += _cell_errors(batch, chunk, index, field, text, typed_values, bad)
+        if index == 0 or (empty is not None and empty.any()):
+            empty = blank if index == 0 else (empty & blank if blank is not None else None)
+        wrong += found
+    chunk.load([at for *_, rows in wrong for at in rows])
+    findings = [f for spec in wrong for f in _cell_errors(chunk, fields, *spec)]
     findings += _shape_errors(batch, chunk, fields)
     blank = empty if fields and empty is not None else np.zeros(batch.num_rows, dtype=bool)
     if blank.any():
@@ -59,6 +58,19 @@ def check_cells(chunk: Chunk, fields: list[Field], missing: list[list[str]]) -> 
             cells = row_cells(batch, chunk, index)
             findings.append(((row, CELL, 0, 0), error("blank-row", row_number=row, cells=cells)))
     return Checked(findings, values, blank)
+
+
+def _column(
+    column: pa.Array, index: int, field: Field, missing: list[str]
+) -> tuple[pa.Array, np.ndarray | None, list[tuple[int, int, str, list[int]]]]:
+    """Type and check one column: its typed values, blank cells and wrong cells."""
+    text = _without_missing(column, missing)
+    typed_values, bad = typed(text, field)
+    found = _wrong_cells(index, field, text, typed_values, bad)
+    if bad.true_count:
+        typed_values = pc.if_else(bad, pa.scalar(None, typed_values.type), typed_values)
+    blank = _numpy(pc.is_null(text)) if text.null_count else None
+    return typed_values, blank, found
 
 
 def _without_missing(column: pa.Array, missing: list[str]) -> pa.Array:
@@ -75,40 +87,42 @@ def _numpy(mask: pa.Array) -> np.ndarray:
     return mask.to_numpy(zero_copy_only=False)
 
 
-def _cell_errors(
-    batch: pa.RecordBatch,
-    chunk: Chunk,
-    index: int,
-    field: Field,
-    text: pa.Array,
-    typed_values: pa.Array,
-    bad: pa.Array,
-) -> list[Finding]:
-    found: list[Finding] = []
-    number, name = index + 1, field["name"]
+def _wrong_cells(
+    index: int, field: Field, text: pa.Array, typed_values: pa.Array, bad: pa.Array
+) -> list[tuple[int, int, str, list[int]]]:
+    """Return the rows of the column's type errors and of each broken constraint."""
     masks = [("type", bad)] if bad.true_count else []
     for constraint in active(field):
         mask = broken(constraint, text, typed_values, bad, field)
         if mask.true_count:
             masks.append((constraint, mask))
-    where = [np.flatnonzero(_numpy(mask)).tolist() for _, mask in masks]
-    chunk.load([at for rows in where for at in rows])
-    for order, ((kind, _), rows) in enumerate(zip(masks, where, strict=True)):
-        for at in rows:
-            row = chunk.first_row + at
-            raw = batch.column(index)[at].as_py()
-            cell = "None" if raw is None else raw
-            cells = row_cells(batch, chunk, at)
-            if kind == "type":
-                fmt = field.get("format", "default")
-                note = f'type is "{field.get("type", "string")}/{fmt}"'
-                err = error("type-error", note, row_number=row, cell=cell, cells=cells,
-                            field_name=name, field_number=number)  # fmt: skip
-            else:
-                note = f'constraint "{kind}" is "{field["constraints"][kind]}"'
-                err = error("constraint-error", note, row_number=row, cell=cell, cells=cells,
-                            field_name=name, field_number=number)  # fmt: skip
-            found.append(((row, CELL, index, order), err))
+    return [
+        (index, order, kind, np.flatnonzero(_numpy(mask)).tolist())
+        for order, (kind, mask) in enumerate(masks)
+    ]
+
+
+def _cell_errors(
+    chunk: Chunk, fields: list[Field], index: int, order: int, kind: str, rows: list[int]
+) -> list[Finding]:
+    found: list[Finding] = []
+    field = fields[index]
+    number, name = index + 1, field["name"]
+    if kind == "type":
+        kind_, note = (
+            "type-error",
+            f'type is "{field.get("type", "string")}/{field.get("format", "default")}"',
+        )
+    else:
+        kind_, note = "constraint-error", f'constraint "{kind}" is "{field["constraints"][kind]}"'
+    for at in rows:
+        row = chunk.first_row + at
+        cells = chunk.cells(at)
+        absent = index >= chunk.short.get(at, len(fields))
+        cell = "None" if absent else cells[index]
+        err = error(kind_, note, row_number=row, cell=cell, cells=cells,
+                    field_name=name, field_number=number)  # fmt: skip
+        found.append(((row, CELL, index, order), err))
     return found
 
 

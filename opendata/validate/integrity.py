@@ -49,6 +49,7 @@ class KeyCheck:
         keys = encode([c.filter(mask) for c in columns], self.text)
         if self.kind == "foreign":
             missing = rows[use][~self.seen.contains(keys)].tolist()
+            chunk.load([row - chunk.first_row for row in missing])
             return [self._foreign(chunk, row) for row in missing]
         found = [
             self._repeated(chunk, row, earlier) for row, earlier in self.seen.add(keys, rows[use])

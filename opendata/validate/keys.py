@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 NUMERIC = (pa.types.is_integer, pa.types.is_floating, pa.types.is_temporal, pa.types.is_boolean)
 SEPARATOR = "\x1f"  # joins the parts of a composite key; a unit separator never typed in data
 NULL = "\x00"  # stands for a missing part of a composite key
+LARGEST_RUN = 1 << 21  # keys; larger runs are not merged, so a merge never doubles memory
 
 
 def as_text(types: list[pa.DataType]) -> bool:
@@ -88,7 +89,11 @@ class KeySet:
     def _push(self, keys: np.ndarray, rows: np.ndarray) -> None:
         if len(keys):
             self.runs.append((keys, rows))
-        while len(self.runs) > 1 and len(self.runs[-2][0]) <= 2 * len(self.runs[-1][0]):
+        while (
+            len(self.runs) > 1
+            and len(self.runs[-2][0]) <= 2 * len(self.runs[-1][0])
+            and len(self.runs[-2][0]) + len(self.runs[-1][0]) <= LARGEST_RUN
+        ):
             (a, a_rows), (b, b_rows) = self.runs.pop(), self.runs.pop()
             self.runs.append(_merge(b, b_rows, a, a_rows))
 

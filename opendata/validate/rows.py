@@ -181,7 +181,8 @@ def _arrow_chunks(resource: Resource, source: Source, labels: list[str]) -> Iter
         return "error"
 
     utf8 = source.encoding in ("utf-8", "utf-8-sig", "")
-    stream = resource.path if utf8 else Utf8Stream(resource.path, source.encoding)
+    # A Python file, not the path: pyarrow then reads block by block instead of ahead.
+    stream = resource.path.open("rb") if utf8 else Utf8Stream(resource.path, source.encoding)
     try:
         reader = pacsv.open_csv(
             stream,
