@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from opendata import __version__
 from opendata.add import add as add_file
@@ -15,6 +16,7 @@ from opendata.init import init as init_catalogue
 from opendata.load import find_root, load
 from opendata.pipeline import build as build_site
 from opendata.pipeline import check, failures, personal_data
+from opendata.progress import progress_bar, summary
 from opendata.publish import read_history
 from opendata.publish import rollback as rollback_site
 from opendata.publish import verify as verify_site
@@ -90,7 +92,11 @@ def validate(target: Path, schema: Path | None, as_json: bool, limit_errors: int
 @click.option(
     "--keep-going", is_flag=True, help="Publish the valid datasets even when others are invalid."
 )
-def build(root: Path, out: Path | None, keep_going: bool) -> None:
+@click.option("--jobs", "-j", default=1, show_default=True, help="Datasets processed in parallel.")
+@click.option(
+    "--no-cache", is_flag=True, help="Reprocess every dataset, ignoring .opendata-cache/."
+)
+def build(root: Path, out: Path | None, keep_going: bool, jobs: int, no_cache: bool) -> None:
     """Validate, convert and render the catalogue into a static site.
 
     The site is built beside --out and swapped in only when complete: a failed build
@@ -99,7 +105,16 @@ def build(root: Path, out: Path | None, keep_going: bool) -> None:
     Example: opendata build --out _site
     """
     out = out or root / "_site"
-    result = build_site(root, out=out, keep_going=keep_going)
+    with progress_bar() as progress:
+        result = build_site(
+            root,
+            out=out,
+            keep_going=keep_going,
+            jobs=jobs,
+            use_cache=not no_cache,
+            progress=progress,
+        )
+    Console().print(summary(result))
     count = len(result.published)
     click.echo(f"Built {count} dataset{'s' if count != 1 else ''} into {out}.")
     click.echo(f"Open {out / 'index.html'} in a browser, or run: make serve")

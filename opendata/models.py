@@ -314,8 +314,12 @@ class Finding:
     def __str__(self) -> str:
         where = f'{self.place}, column "{self.column}"'
         if self.rows:
-            more = f" (and {self.count - len(self.rows)} more)" if self.count > len(self.rows) else ""
-            where += f", row{'s' if len(self.rows) > 1 else ''} {', '.join(map(str, self.rows))}{more}"
+            more = (
+                f" (and {self.count - len(self.rows)} more)" if self.count > len(self.rows) else ""
+            )
+            where += (
+                f", row{'s' if len(self.rows) > 1 else ''} {', '.join(map(str, self.rows))}{more}"
+            )
         text = f"{where}: {self.label}"
         return f"{text}, e.g. {', '.join(self.examples)}" if self.examples else text
 
@@ -331,6 +335,8 @@ class DatasetResult:
     profiles: tuple[Profile, ...] = ()  # one per converted resource
     versions: tuple[Version, ...] = ()  # published versions, newest first (opendata publish)
     findings: tuple[Finding, ...] = ()  # what the personal-data guard found
+    files: str = ""  # the folder holding the converted files, laid out as in the site
+    cached: bool = False  # taken unchanged from an earlier build's cache
 
     @property
     def valid(self) -> bool:

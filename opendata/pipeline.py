@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from opendata.cache import Cache
 from opendata.convert import convert
 from opendata.errors import EXIT_INVALID, OpendataError, problem
 from opendata.load import load
@@ -38,6 +42,7 @@ from opendata.read import sniff
 from opendata.render import render
 from opendata.validate import DEFAULT_LIMIT, validate
 
+Progress = Callable[[str, int, int], None]  # stage, done, total
 MARKER = ".opendata-site"  # marks a folder this tool built, so only such a folder is replaced
 
 
@@ -49,6 +54,8 @@ class Build:
     published: tuple[DatasetResult, ...]
     skipped: tuple[DatasetResult, ...]
     release: int = 0  # the release number `publish` gave the site; 0 for a plain build
+    seconds: tuple[tuple[str, float], ...] = ()  # time per stage, in order
+    cached: int = 0  # datasets taken from the cache, unchanged since an earlier build
 
 
 def check(
@@ -70,17 +77,30 @@ def build(
     keep_going: bool = False,
     limit_errors: int = DEFAULT_LIMIT,
     keep_releases: bool = False,
+    jobs: int = 1,
+    use_cache: bool = True,
+    progress: Progress | None = None,
 ) -> Build:
     """Build the catalogue at `root` into `out`, replacing it only when everything is done.
 
     With `keep_releases` (opendata publish) `out` is a published site whose earlier
     versions are kept, and the build becomes its next release.
     """
-    # Load and check: nothing is written before every dataset is known to be good.
+    clock = _Clock()
+    # Load and check: nothing is written to the site before every dataset is known to be good.
     catalogue = load(root)
     _check_out(out, catalogue.root, keep_releases)
-    sources = _Sources(catalogue)
-    results = check(catalogue, catalogue.datasets, limit_errors=limit_errors, sources=sources)
+    cache = Cache(catalogue) if use_cache else None
+    # Check, guard, convert and profile each dataset; unchanged ones come from the cache.
+    work = Work(catalogue, limit_errors, cache.folder if cache else None)
+    keys = {d.id: cache.key(d) for d in catalogue.datasets} if cache else {}
+    try:
+        results = _process(work, catalogue.datasets, keys, jobs=jobs, progress=progress)
+    except OSError as exc:  # converting needs room too: the site is not touched yet
+        raise _cannot_write(exc, out) from None
+    if cache:
+        cache.save_index()
+    clock.lap("check and convert")
     good = tuple(r for r in results if r.valid)
     bad = tuple(r for r in results if not r.valid)
     if bad and not keep_going:
@@ -95,12 +115,15 @@ def build(
         staging = staging_dir(out)
         try:
             when = build_time(catalogue)
-            published = tuple(_convert_dataset(r, sources, staging) for r in good)
+            published = tuple(
+                _place_outputs(work, r, keys.get(r.dataset.id, ""), staging) for r in good
+            )
             if history is not None:
                 # Release: earlier versions' files kept, each new version's changelog computed.
                 published = release(history, published, site=out, staging=staging, when=when)
             render(catalogue, published, out=staging, build_time=when, skipped=bad)
             (staging / MARKER).write_text("built by opendata\n", encoding="utf-8")
+            clock.lap("render")
             if history is not None:
                 # Record: latest/ pages, releases.json, SHA256SUMS; a copy kept for rollback.
                 theme = catalogue.root / "site_templates"
@@ -114,12 +137,19 @@ def build(
 
         # Publish: the finished site replaces the old one in one step.
         swap(staging, out)
+        clock.lap("publish")
     except OSError as exc:  # a full disk, a read-only folder: the old site is still there
-        where = exc.filename or out
-        message = f"cannot write the site ({exc.strerror or exc})."
-        hint = "Free disk space or choose a writable folder with --out; the published site was not changed."
-        raise OpendataError(problem("cannot-write", str(where), message, hint=hint)) from None
-    return Build(out, published, bad, history.number if history is not None else 0)
+        raise _cannot_write(exc, out) from None
+    number = history.number if history is not None else 0
+    cached = sum(1 for r in results if r.cached)
+    return Build(out, published, bad, number, tuple(clock.laps), cached)
+
+
+def _cannot_write(exc: OSError, out: Path) -> OpendataError:
+    where = exc.filename or out
+    message = f"cannot write the site ({exc.strerror or exc})."
+    hint = "Free disk space or choose a writable folder with --out; the published site was not changed."
+    return OpendataError(problem("cannot-write", str(where), message, hint=hint))
 
 
 def failures(results: Iterable[DatasetResult]) -> list[Problem]:
@@ -228,6 +258,58 @@ def _guard(resource: Resource, source: Source, place: str) -> list[Finding]:
         return []
 
 
+@dataclass(frozen=True)
+class Work:
+    """What a worker process needs to handle one dataset on its own."""
+
+    catalogue: Catalogue
+    limit_errors: int
+    cache: Path | None  # the cache folder; None to convert into a temporary folder
+
+
+def _process(
+    work: Work,
+    datasets: Sequence[Dataset],
+    keys: dict[str, str],
+    *,
+    jobs: int,
+    progress: Progress | None,
+) -> list[DatasetResult]:
+    """Handle every dataset, `jobs` at a time, keeping the catalogue's order."""
+    tasks = [(work, dataset, keys.get(dataset.id, "")) for dataset in datasets]
+    results: list[DatasetResult] = []
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            results.append(_handle(*task))
+            if progress:
+                progress("check and convert", len(results), len(tasks))
+        return results
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for result in pool.map(_handle, *zip(*tasks, strict=True)):
+            results.append(result)
+            if progress:
+                progress("check and convert", len(results), len(tasks))
+    return results
+
+
+def _handle(work: Work, dataset: Dataset, key: str) -> DatasetResult:
+    """Check one dataset and, when valid, convert and profile it into its cache entry."""
+    cache = Cache(work.catalogue, work.cache) if work.cache and key else None
+    if cache and (found := cache.get(key, dataset)) is not None:
+        return replace(found, dataset=dataset, cached=True)
+    sources = _Sources(work.catalogue)
+    result = _check_dataset(work.catalogue, dataset, sources, work.limit_errors)
+    if result.valid:
+        folder = cache.entry_files(key) if cache else Path(tempfile.mkdtemp(prefix="opendata-"))
+        try:
+            result = _convert_dataset(result, sources, folder)
+        except BaseException:
+            shutil.rmtree(folder.parent if cache else folder, ignore_errors=True)
+            raise
+        result = replace(result, files=str(folder))
+    return cache.put(key, result) if cache else result
+
+
 def _convert_dataset(result: DatasetResult, sources: _Sources, site: Path) -> DatasetResult:
     dataset = result.dataset
     folder = site / dataset.agency / dataset.name / dataset.version
@@ -238,6 +320,29 @@ def _convert_dataset(result: DatasetResult, sources: _Sources, site: Path) -> Da
         # Profile: column statistics from the typed Parquet just written.
         profiles.append(profile(resource, path=folder / f"{resource.name}.parquet"))
     return replace(result, conversions=tuple(conversions), profiles=tuple(profiles))
+
+
+def _place_outputs(work: Work, result: DatasetResult, key: str, staging: Path) -> DatasetResult:
+    """Copy a dataset's converted files into the staging site (copies: the cache stays intact)."""
+    files = Path(result.files)
+    if files.is_dir():
+        shutil.copytree(files, staging, dirs_exist_ok=True)
+        if work.cache is None:
+            shutil.rmtree(files, ignore_errors=True)
+    return result
+
+
+class _Clock:
+    """Time each stage for the build summary."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.laps: list[tuple[str, float]] = []
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((stage, now - self.start))
+        self.start = now
 
 
 def _check_out(out: Path, root: Path, keep_releases: bool = False) -> None:

@@ -1,0 +1,63 @@
+"""Show long work as it goes and sum a build up in a table (rich), quiet when piped."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from opendata.pipeline import Build
+
+
+@contextmanager
+def progress_bar(*, enabled: bool | None = None) -> Iterator:
+    """Yield a `progress(stage, done, total)` callback drawing one bar per stage on stderr.
+
+    Without a terminal (CI logs, pipes) it draws nothing, so logs stay readable.
+    """
+    console = Console(stderr=True)
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        yield None
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bars:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(stage, total=total)
+            bars.update(tasks[stage], completed=done)
+
+        yield update
+
+
+def summary(build: Build) -> Table:
+    """Return the build's summary: datasets, rows, errors, warnings and time per stage."""
+    results = [*build.published, *build.skipped]
+    reports = [report for result in results for report in result.reports]
+    warnings = sum(len(r.warnings) for r in reports) + sum(
+        1 for result in results for finding in result.findings if not finding.blocks
+    )
+    table = Table(title="Build summary", show_header=False, title_justify="left")
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    table.add_row("datasets published", str(len(build.published)))
+    table.add_row("datasets refused", str(len(build.skipped)))
+    table.add_row("datasets unchanged (cache)", str(build.cached))
+    table.add_row("rows", f"{sum(r.rows for r in reports):,}")
+    table.add_row("errors", str(sum(len(r.errors) for r in reports)))
+    table.add_row("warnings", str(warnings))
+    for stage, seconds in build.seconds:
+        table.add_row(f"time: {stage}", f"{seconds:.2f} s")
+    return table
