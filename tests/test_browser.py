@@ -151,9 +151,8 @@ def _only_local(server: str):
 
 def report_path(site: Path) -> str:
     """Return the path of a validation report page, found in the built site."""
-    found = sorted(
-        p for p in site.glob("dinkes/puskesmas/**/index.html") if p.parent.name != "puskesmas"
-    )
+    dataset = site / "dinkes/puskesmas/index.html"
+    found = sorted(p for p in site.glob("dinkes/puskesmas/**/index.html") if p != dataset)
     reports = [p for p in found if "latest" not in p.parts]
     if not reports:
         pytest.skip("the site has no validation report page yet")
@@ -242,6 +241,19 @@ def test_search_finds_the_dataset(site: Path, open_page, lang: str, query: str) 
     # The query fetched only part of the index, a small fraction of a phone's budget.
     fetched = sum(size for url, size in watch.sizes.items() if "/pagefind/" in url)
     assert 0 < fetched < 300_000
+    # The facets load on demand, and a chosen agency narrows the results to its datasets.
+    page.click("button.refine")
+    page.wait_for_selector("#filter-agency option:nth-child(2)", state="attached")
+    agencies = page.eval_on_selector_all(
+        "#filter-agency option", "options => options.map(o => o.value)"
+    )
+    health = next(value for value in agencies if "Kesehatan" in value or "Health" in value)
+    page.select_option("#filter-agency", health)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#search-results a')].length > 0 && [...document.querySelectorAll('#search-results a')].every(a => a.href.includes('/dinkes/'))",
+        timeout=15_000,
+    )
+    page.select_option("#filter-agency", "")
     # Typing a new query replaces the results, without reloading the page.
     page.fill("main input[name=q]", "padi" if lang == "id" else "rice")
     page.wait_for_function(

@@ -19,6 +19,7 @@
       none: function (q) { return "Tidak ada dataset yang cocok dengan \u201c" + q + "\u201d."; },
       more: "Tampilkan lebih banyak",
       failed: "Pencarian tidak tersedia; gunakan daftar di bawah.",
+      refine: "Saring hasil",
       filters: { agency: "Instansi", theme: "Tema", format: "Format", license: "Lisensi" },
       any: "Semua",
     },
@@ -27,6 +28,7 @@
       none: function (q) { return "No dataset matches \u201c" + q + "\u201d."; },
       more: "Show more",
       failed: "Search is unavailable; use the list below.",
+      refine: "Filter results",
       filters: { agency: "Agency", theme: "Theme", format: "Format", license: "Licence" },
       any: "Any",
     },
@@ -104,7 +106,8 @@
       .catch(function () { results.replaceChildren(element("p", WORDS.failed, { role: "status" })); });
   }
 
-  // One select per facet of the index (agency, theme, format, licence), inside the form.
+  // One select per facet of the index (agency, theme, format, licence), after the form.
+  // Loaded only when asked for: the facets' index would double what a plain query fetches.
   function filters() {
     return load().then(function (module) { return module.filters(); }).then(function (facets) {
       var box = element("div", "", { class: "search-filters" });
@@ -145,6 +148,11 @@
   });
   var query = new URLSearchParams(location.search).get("q") || "";
   input.value = query;
-  filters().catch(function () {});
+  var refine = element("button", WORDS.refine, { type: "button", class: "refine" });
+  refine.addEventListener("click", function () {
+    refine.disabled = true;
+    filters().then(function () { refine.remove(); }, function () { refine.disabled = false; });
+  });
+  form.after(refine);
   if (query) search(query);
 })();
