@@ -45,7 +45,7 @@ def build_golden(out: Path) -> None:
 
 
 def _normalize_xlsx(out: Path, workbook: Path) -> None:
-    """Keep an XLSX file as its cells' values and types: its bytes depend on XlsxWriter."""
+    """Keep an XLSX file as its cells' values and types: its bytes depend on zlib."""
     data = workbook.read_bytes()
     book = openpyxl.load_workbook(workbook, read_only=True)
     rows = [[[cell.data_type, str(cell.value)] for cell in row] for row in book.active.iter_rows()]

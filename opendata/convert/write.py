@@ -1,16 +1,15 @@
-"""The output formats: normalized CSV, typed Parquet, JSON and XLSX, each written batch by batch."""
+"""The output formats: normalized CSV, typed Parquet, JSON and XLSX (convert/xlsx.py), batch by batch."""
 
 from __future__ import annotations
 
 import json
-import math
-from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-import xlsxwriter
+
+from opendata.convert.xlsx import XlsxWriter
 
 
 class _CsvWriter:
@@ -122,87 +121,11 @@ def _json_ready(values: pa.Array) -> pa.Array:
     return values
 
 
-XLSX_MAX_ROWS = 1_048_576  # rows in an Excel sheet, the header included
-XLSX_OPTIONS = {
-    "constant_memory": True,  # rows go to disk as written: memory stays flat
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
-_NON_FINITE = {"inf": "INF", "-inf": "-INF", "nan": "NaN"}
-
-
-class _XlsxWriter:
-    """XLSX for Excel users, streamed; left out when the table exceeds Excel's row limit.
-
-    Every string is written as text, so "=HYPERLINK(…)" in a cell is never a formula;
-    the workbook's date is the dataset's `modified` (the zip entries' dates are fixed
-    by XlsxWriter), so identical inputs give identical bytes.
-    """
-
-    max_rows = XLSX_MAX_ROWS
-
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
-        self.path, self.rows, self.too_big = path, 0, False
-        self.book = xlsxwriter.Workbook(str(path), XLSX_OPTIONS)
-        self.book.set_properties({"created": _workbook_date(schema)})
-        self.sheet = self.book.add_worksheet("data")
-        self.formats = {
-            "date": self.book.add_format({"num_format": "yyyy-mm-dd"}),
-            "datetime": self.book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
-        }
-        for column, name in enumerate(schema.names):
-            self.sheet.write_string(0, column, name)
-
-    def __enter__(self) -> _XlsxWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.book.close()
-        if self.too_big:
-            self.path.unlink(missing_ok=True)
-
-    def write(self, batch: pa.RecordBatch) -> None:
-        if self.too_big or self.rows + batch.num_rows >= self.max_rows:
-            self.too_big = True  # the header takes one of Excel's rows
-            return
-        for row in zip(*(column.to_pylist() for column in batch.columns), strict=True):
-            self.rows += 1
-            for column, value in enumerate(row):
-                self._cell(self.rows, column, value)
-
-    def _cell(self, row: int, column: int, value: object) -> None:
-        if value is None:
-            return
-        if isinstance(value, bool):
-            self.sheet.write_boolean(row, column, value)
-        elif isinstance(value, int | float):
-            if isinstance(value, float) and not math.isfinite(value):
-                self.sheet.write_string(row, column, _NON_FINITE.get(str(value), "NaN"))
-            else:
-                self.sheet.write_number(row, column, value)
-        elif isinstance(value, datetime):
-            self.sheet.write_datetime(row, column, value, self.formats["datetime"])
-        elif isinstance(value, date):
-            self.sheet.write_datetime(row, column, value, self.formats["date"])
-        else:
-            self.sheet.write_string(row, column, str(value))
-
-
-def _workbook_date(schema: pa.Schema) -> datetime:
-    """Return the dataset's `modified` date from the Parquet metadata, or 1980-01-01."""
-    about = json.loads((schema.metadata or {}).get(b"opendata.dataset", b"{}"))
-    try:
-        return datetime.fromisoformat(about.get("modified") or "1980-01-01")
-    except ValueError:
-        return datetime(1980, 1, 1)
-
-
-Writer = _CsvWriter | _ParquetWriter | _JsonWriter | _XlsxWriter
+Writer = _CsvWriter | _ParquetWriter | _JsonWriter | XlsxWriter
 
 WRITERS: dict[str, type[Writer]] = {
     "csv": _CsvWriter,
     "parquet": _ParquetWriter,
     "json": _JsonWriter,
-    "xlsx": _XlsxWriter,
+    "xlsx": XlsxWriter,
 }
