@@ -125,9 +125,21 @@ def run_frictionless(path: Path) -> dict:
     }
 
 
+def peak_rss() -> int:
+    """Return this process's peak RSS in bytes.
+
+    VmHWM, not getrusage's ru_maxrss: Linux keeps ru_maxrss across exec, so a child would
+    report the parent's peak (the table generation) instead of its own.
+    """
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def child(engine: str, path: Path) -> None:
     result = (run_ours if engine == "ours" else run_frictionless)(path)
-    result["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    result["peak_rss_bytes"] = peak_rss()
     print(json.dumps(result))
 
 

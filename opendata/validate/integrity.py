@@ -51,9 +51,9 @@ class KeyCheck:
             missing = rows[use][~self.seen.contains(keys)].tolist()
             chunk.load([row - chunk.first_row for row in missing])
             return [self._foreign(chunk, row) for row in missing]
-        found = [
-            self._repeated(chunk, row, earlier) for row, earlier in self.seen.add(keys, rows[use])
-        ]
+        repeated = self.seen.add(keys, rows[use])
+        chunk.load([row - chunk.first_row for row, _ in repeated])
+        found = [self._repeated(chunk, row, earlier) for row, earlier in repeated]
         if self.kind == "primary":
             note = 'cells composing the primary keys are all "None"'
             for row in rows[all_null].tolist():

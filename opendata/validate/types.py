@@ -49,11 +49,14 @@ def typed(text: pa.Array, field: Field) -> tuple[pa.Array, pa.Array]:
     values = fast(text, field) if fast else None
     if values is None:
         values = pa.nulls(len(text), arrow_type(field))
+    none = pa.nulls(len(text), pa.bool_()).fill_null(False)
     if values.null_count == text.null_count:  # every cell written was read
-        return values, pa.nulls(len(text), pa.bool_()).fill_null(False)
-    open_ = pc.and_(pc.is_valid(text), pc.is_null(values))
-    values, good = _slow(text, open_, values, field)
-    return values, pc.fill_null(pc.and_not(open_, good), False)
+        return values, none
+    open_ = pc.fill_null(pc.and_(pc.is_valid(text), pc.is_null(values)), False)
+    read, ok = _slow(text.filter(open_), field)
+    return pc.replace_with_mask(values, open_, read), pc.replace_with_mask(
+        none, open_, pc.invert(ok)
+    )
 
 
 def equal_any(column: pa.Array, texts: list[str]) -> pa.Array:
@@ -70,19 +73,19 @@ def equal_any(column: pa.Array, texts: list[str]) -> pa.Array:
     return pc.fill_null(mask, False)
 
 
-def _slow(
-    text: pa.Array, open_: pa.Array, values: pa.Array, field: Field
-) -> tuple[pa.Array, pa.Array]:
-    """Read the cells the fast path left open with the Python reader, once per distinct value."""
-    rest = pc.if_else(open_, text, pa.scalar(None, pa.string()))
-    distinct = pc.unique(rest.drop_null())
+def _slow(rest: pa.Array, field: Field) -> tuple[pa.Array, pa.Array]:
+    """Read the cells the fast path left open with the Python reader, once per distinct value.
+
+    Return their values and which of them are of the type.
+    """
+    distinct = pc.unique(rest)
     read = reader(field)
     results = [read(cell) for cell in distinct.to_pylist()]
     kind = arrow_type(field)
     ok = pa.array([r is not None for r in results], pa.bool_())
     converted = pa.array([to_arrow(r, kind) for r in results], kind)
     where = pc.index_in(rest, value_set=distinct)
-    return pc.coalesce(values, pc.take(converted, where)), pc.take(ok, where)
+    return pc.take(converted, where), pc.take(ok, where)
 
 
 def to_arrow(value: Any, kind: pa.DataType) -> Any:
