@@ -27,7 +27,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1717200000")
-        build(ROOT, out=out)
+        build(ROOT, out=out, use_cache=False)  # never write a cache into the repository
     return out
 
 
