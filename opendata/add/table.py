@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from opendata.convert.xlsx import column_letters
+
 TOTAL = re.compile(
     r"^(jumlah|total|jumlah total|grand total|total keseluruhan)\s*:?$", re.IGNORECASE
 )
@@ -46,9 +48,9 @@ def layout(rows: Sequence[Sequence[str]]) -> Layout:
     ]
     blank = [c for c in range(len(header)) if c not in columns]
     if blank:
-        letters = ", ".join(_letter(c) for c in blank)
+        letters = ", ".join(column_letters(c) for c in blank)
         skipped.append(f"empty column{'s' if len(blank) > 1 else ''} {letters}")
-    labels = tuple(header[c] or f"kolom_{_letter(c).lower()}" for c in columns)
+    labels = tuple(header[c] or f"kolom_{column_letters(c).lower()}" for c in columns)
     return Layout(labels, tuple(columns), first, last, tuple(skipped))
 
 
@@ -115,13 +117,3 @@ def _first(row: Sequence[str]) -> str:
 def _text(row: Sequence[str]) -> str:
     text = " ".join(cell.strip() for cell in row if cell.strip())
     return f'"{text[:60]}…"' if len(text) > 60 else f'"{text}"'
-
-
-def _letter(c: int) -> str:
-    """Return the spreadsheet column letter: 0 → A, 26 → AA."""
-    letters = ""
-    c += 1
-    while c:
-        c, rest = divmod(c - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

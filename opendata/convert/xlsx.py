@@ -60,7 +60,7 @@ class XlsxWriter:
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         self.path, self.rows, self.too_big = path, 0, False
-        self.letters = [_column_letters(i) for i in range(len(schema))]
+        self.letters = [column_letters(i) for i in range(len(schema))]
         self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED)
         for name, text in _parts(schema):
             self.zip.writestr(_entry(name), text)
@@ -191,7 +191,7 @@ def _escape_one(text: str) -> str:
     return escape(text, {"\r": "&#13;"})
 
 
-def _column_letters(index: int) -> str:
+def column_letters(index: int) -> str:
     """Return a column's letters: 0 is A, 25 is Z, 26 is AA."""
     letters = ""
     index += 1
