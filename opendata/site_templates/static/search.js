@@ -11,28 +11,18 @@
   var input = form.querySelector('input[name="q"]');
   var fallback = document.getElementById("search-fallback");
   var root = new URL("../", script.src); // the site root: static/ sits just below it
-  var lang = document.documentElement.lang === "en" ? "en" : "id";
   var SHOWN = 10; // results whose fragments are fetched at once
+  var say = results.dataset; // the page's words, from the site's gettext catalogues
+  function fill(text, n, q) { return text.replace("{n}", n).replace("{q}", q); }
   var WORDS = {
-    id: {
-      found: function (n, q) { return n + " dataset cocok dengan \u201c" + q + "\u201d."; },
-      none: function (q) { return "Tidak ada dataset yang cocok dengan \u201c" + q + "\u201d."; },
-      more: "Tampilkan lebih banyak",
-      failed: "Pencarian tidak tersedia; gunakan daftar di bawah.",
-      refine: "Saring hasil",
-      filters: { agency: "Instansi", theme: "Tema", format: "Format", license: "Lisensi" },
-      any: "Semua",
-    },
-    en: {
-      found: function (n, q) { return n + " datasets match \u201c" + q + "\u201d."; },
-      none: function (q) { return "No dataset matches \u201c" + q + "\u201d."; },
-      more: "Show more",
-      failed: "Search is unavailable; use the list below.",
-      refine: "Filter results",
-      filters: { agency: "Agency", theme: "Theme", format: "Format", license: "Licence" },
-      any: "Any",
-    },
-  }[lang];
+    found: function (n, q) { return fill(say.found, n, q); },
+    none: function (q) { return fill(say.none, "", q); },
+    more: say.more,
+    failed: say.failed,
+    refine: say.refine,
+    filters: { agency: say.agency, theme: say.theme, format: say.format, license: say.license },
+    any: say.any,
+  };
   var pagefind = null;
   var chosen = {};
   var latest = 0;
