@@ -2,8 +2,8 @@
 
 The baseline is what a hand-written script would do: pyarrow reads the CSV with type
 inference and writes Parquet. Ours also decodes strictly, applies the Table Schema
-(decimal commas, day-first dates, missing values), writes the normalized CSV and hashes
-both outputs. Each run happens in a fresh subprocess so peak RSS belongs to that run.
+(decimal commas, day-first dates, missing values), writes the normalized CSV and the
+JSON and XLSX downloads besides the Parquet file, and hashes every output. Each run happens in a fresh subprocess so peak RSS belongs to that run.
 
     .venv/bin/python benchmarks/bench_convert.py [ROWS]
 """
