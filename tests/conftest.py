@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from opendata import i18n
 from opendata.cli import cli
 
 CATALOGUES = Path(__file__).parent / "catalogues"
@@ -35,3 +36,12 @@ def catalogue(tmp_path: Path):
 @pytest.fixture(autouse=True)
 def _fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")  # 2024-06-01
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English unless a test asks otherwise, whatever the machine's locale."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.use("en")
