@@ -228,18 +228,17 @@ def _check_dataset(
     problems: list[Problem] = []
     findings: list[Finding] = []
     for resource in dataset.resources:
+        place = sources.place(resource)
         try:
             source = sources.source(resource)
             references = sources.references(dataset, resource)
-        except OpendataError as exc:
-            problems.extend(exc.problems)
-            continue
-        place = sources.place(resource)
-        reports.append(
-            validate(
+            report = validate(
                 resource, source, place=place, references=references, limit_errors=limit_errors
             )
-        )
+        except OpendataError as exc:  # a file no parser can read: named with its line
+            problems.extend(exc.problems)
+            continue
+        reports.append(report)
         # Guard: personal data blocks the dataset unless its field is declared public.
         findings.extend(_guard(resource, source, place))
     return DatasetResult(

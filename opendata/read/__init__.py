@@ -10,7 +10,7 @@ from opendata.errors import OpendataError, problem
 from opendata.models import Resource, Source, Table
 from opendata.read.delimited import delimiter, read_csv
 from opendata.read.encoding import declared, detect
-from opendata.read.shape import check_shape, check_width
+from opendata.read.shape import check_width, header_record
 from opendata.read.signature import SAMPLE, head, kind
 from opendata.read.workbook import read_xlsx, sheet
 
@@ -36,7 +36,7 @@ def sniff(resource: Resource, *, place: str) -> Source:
         encoding = declared(resource.encoding, start, place)
     else:
         encoding = detect(resource.path, start)
-    header = check_shape(resource.path, encoding, place)
+    header = header_record(resource.path, encoding, place)
     text = start.decode(encoding, errors="replace")
     found = resource.delimiter or delimiter(text, complete=len(start) < SAMPLE)
     check_width(header, found, place)

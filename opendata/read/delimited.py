@@ -16,6 +16,7 @@ import pyarrow.csv as pacsv
 from opendata.errors import OpendataError, problem
 from opendata.models import Source, Table
 from opendata.read.encoding import BadByte, Utf8Stream
+from opendata.read.shape import check_shape, ends_open
 from opendata.read.signature import head
 
 BLOCK = 1 << 22  # pyarrow's block size: one CSV record must fit in a block
@@ -50,7 +51,7 @@ def read_csv(path: Path, source: Source, place: str, batch_rows: int) -> Table:
     if not head(path).removeprefix(codecs.BOM_UTF8).strip():
         return Table((), iter(()))
     invalid: list[pacsv.InvalidRow] = []
-    with _reading(place, source.encoding, invalid):
+    with _reading(path, place, source.encoding, invalid):
         # The first reader only counts the columns: their names are then given, so that
         # the header arrives as a row of text and no column's type is inferred.
         width = len(_open(path, source, invalid, None).schema)
@@ -60,7 +61,7 @@ def read_csv(path: Path, source: Source, place: str, batch_rows: int) -> Table:
         return Table((), iter(()))
     labels = tuple(column[0].as_py() for column in first.columns)
     batches = _rebatch(itertools.chain([first.slice(1)], reader), batch_rows, first.schema)
-    return Table(labels, _checked(batches, labels, place, source.encoding, invalid))
+    return Table(labels, _checked(batches, labels, path, place, source.encoding, invalid))
 
 
 def _open(
@@ -92,8 +93,10 @@ def _open(
 
 
 @contextmanager
-def _reading(place: str, encoding: str, invalid: list[pacsv.InvalidRow]) -> Iterator[None]:
-    """Turn decoding and parsing failures into problems naming the file."""
+def _reading(
+    path: Path, place: str, encoding: str, invalid: list[pacsv.InvalidRow]
+) -> Iterator[None]:
+    """Turn decoding and parsing failures into problems naming the file and line."""
     try:
         yield
     except BadByte as bad:
@@ -107,19 +110,26 @@ def _reading(place: str, encoding: str, invalid: list[pacsv.InvalidRow]) -> Iter
                 f"a row{where} has {row.actual_columns} cells where the header has "
                 f"{row.expected_columns}: {row.text!r}."
             )
+        else:
+            check_shape(path, encoding, place)  # raises, naming the line, when it finds why
         raise OpendataError(problem("unreadable-file", place, message)) from None
 
 
 def _checked(
     batches: Iterable[pa.RecordBatch],
     labels: tuple[str, ...],
+    path: Path,
     place: str,
     encoding: str,
     invalid: list[pacsv.InvalidRow],
 ) -> Iterator[pa.RecordBatch]:
-    with _reading(place, encoding, invalid):
+    with _reading(path, place, encoding, invalid):
+        last = None
         for batch in batches:
+            last = batch if batch.num_rows else last
             yield pa.RecordBatch.from_arrays(batch.columns, names=list(labels))
+        if last is not None and ends_open(last):
+            check_shape(path, encoding, place)
 
 
 def _rebatch(

@@ -1,19 +1,24 @@
 """Check a CSV file's shape in one streaming pass: record sizes, quotes and header width.
 
-Done while the file is decoded anyway, before any parser sees it, so that a 50 MB cell,
-a quote that is never closed or a header of 20,000 columns gets a clear message naming
-its line, in bounded memory, instead of a parser's failure somewhere in the file.
+The header is checked before any parser sees the file, so that 20,000 columns get a
+clear message. The whole-file pass runs only when a parser fails or ends inside a quoted
+value (see `check_shape`): then a 50 MB cell or a quote that is never closed gets a
+message naming its line, in bounded memory, instead of the parser's words. Valid files,
+nearly all of them, are not read twice.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
+
 from opendata.errors import OpendataError, problem
 from opendata.read.encoding import BadByte, utf8_chunks
 
 MAX_RECORD = 1 << 22  # bytes in one row; the CSV parser's block must hold a whole row
 MAX_COLUMNS = 5_000
+HEADER_CHUNK = 1 << 16  # bytes read at a time while looking for the header's end
 
 
 class _Scanner:
@@ -143,12 +148,37 @@ def check_shape(path: Path, encoding: str, place: str) -> bytes:
     """Decode the whole file strictly and check its shape; return its first record as UTF-8.
 
     Raises OpendataError naming the first undecodable byte, the row that is too long or
-    the quote that is never closed.
+    the quote that is never closed. Readers call it when their parser fails, to say
+    where and why.
     """
     scanner = _Scanner(place)
     try:
         for chunk in utf8_chunks(path, encoding):
             scanner.feed(chunk)
+    except BadByte as bad:
+        raise OpendataError(bad.problem(place, encoding)) from None
+    scanner.finish()
+    return bytes(scanner.header)
+
+
+def ends_open(batch: pa.RecordBatch) -> bool:
+    """Tell whether the last row holds a line break: a quote never closed would leave one.
+
+    The parser takes a quote left open near the end as a value running to the end of the
+    file; only then is the whole file scanned to tell which it is.
+    """
+    cells = [column[-1].as_py() for column in batch.columns]
+    return any(cell and ("\n" in cell or "\r" in cell) for cell in cells)
+
+
+def header_record(path: Path, encoding: str, place: str) -> bytes:
+    """Return the file's first record as UTF-8, reading no further than it ends."""
+    scanner = _Scanner(place)
+    try:
+        for chunk in utf8_chunks(path, encoding, size=HEADER_CHUNK):
+            scanner.feed(chunk)
+            if not scanner.in_header:
+                return bytes(scanner.header)
     except BadByte as bad:
         raise OpendataError(bad.problem(place, encoding)) from None
     scanner.finish()

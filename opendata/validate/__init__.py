@@ -40,9 +40,9 @@ def validate(
     exact = needs_exact(resource, source) or not _blank_is_missing(schema)
     try:
         try:
-            labels, rows, errors = _run(resource, source, schema, references, limit, exact)
+            labels, rows, errors = _run(resource, source, schema, references, limit, exact, place)
         except Ragged:
-            labels, rows, errors = _run(resource, source, schema, references, limit, True)
+            labels, rows, errors = _run(resource, source, schema, references, limit, True, place)
     except Unreadable as exc:
         labels, rows, errors = [], 0, [error(exc.kind, exc.note)]
     warnings = (f"reached error limit: {limit_errors}",) if len(errors) >= limit else ()
@@ -76,9 +76,10 @@ def _run(
     references: Mapping[str, tuple[Resource, Source]] | None,
     limit: int,
     exact: bool,
+    place: str,
 ) -> tuple[list[str], int, list[Error]]:
     """Check every row; return the labels, the rows read and the errors in report order."""
-    table = open_rows(resource, source, exact=exact)
+    table = open_rows(resource, source, exact=exact, place=place)
     if not table.labels:
         return [], 0, [error("source-error", "the source is empty")]
     fields = expected_fields(table.labels, schema["fields"])

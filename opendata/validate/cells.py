@@ -7,6 +7,8 @@ row, then field, then constraint.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +25,8 @@ from opendata.validate.types import equal_any, typed
 Field = dict[str, Any]
 Finding = tuple[tuple[int, int, int, int], Error]  # (row, phase, field, order), error
 CELL, EXTRA, MISSING, UNIQUE, PRIMARY, FOREIGN = range(6)  # phases of a row's errors
+# pyarrow compute releases the GIL, so columns are checked on every core at once.
+_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="columns")
 
 
 @dataclass
@@ -40,7 +44,9 @@ def check_cells(chunk: Chunk, fields: list[Field], missing: list[list[str]]) -> 
     wrong: list[tuple[int, int, str, list[int]]] = []  # (field, order, kind, rows)
     values: list[pa.Array] = []
     empty: np.ndarray | None = None  # rows blank so far; None before the first column
-    columns = (_column(batch.column(i), i, f, missing[i]) for i, f in enumerate(fields))
+    columns = _POOL.map(
+        lambda i: _column(batch.column(i), i, fields[i], missing[i]), range(len(fields))
+    )
     for index, (typed_values, blank, found) in enumerate(columns):
         values.append(typed_values)
         if index == 0 or (empty is not None and empty.any()):

@@ -22,6 +22,7 @@ import pyarrow.csv as pacsv
 
 from opendata.models import Resource, Source
 from opendata.read.encoding import BadByte, Utf8Stream, utf8_chunks
+from opendata.read.shape import check_shape, ends_open
 from opendata.read.signature import head
 from opendata.read.workbook import read_xlsx
 
@@ -76,9 +77,13 @@ class Rows:
 
 
 def open_rows(
-    resource: Resource, source: Source, *, exact: bool, batch_rows: int = 1 << 16
+    resource: Resource, source: Source, *, exact: bool, place: str = "", batch_rows: int = 1 << 16
 ) -> Rows:
-    """Return the labels and row chunks; `exact` asks for the Python reader from the start."""
+    """Return the labels and row chunks; `exact` asks for the Python reader from the start.
+
+    A row too long to parse or a quote never closed raises OpendataError naming `place`.
+    """
+    place = place or resource.relpath
     if source.format == "xlsx":
         table = read_xlsx(resource.path, source.sheet, resource.relpath, batch_rows)
         return Rows(list(table.labels), _numbered(table.batches))
@@ -86,8 +91,8 @@ def open_rows(
     if labels is None:
         return Rows([], iter(()))
     if exact:
-        return Rows(labels, _python_chunks(resource, source, len(labels), batch_rows))
-    return Rows(labels, ahead(_arrow_chunks(resource, source, labels)))
+        return Rows(labels, _python_chunks(resource, source, len(labels), batch_rows, place))
+    return Rows(labels, ahead(_arrow_chunks(resource, source, labels, place)))
 
 
 def ahead(chunks: Iterator[Chunk], depth: int = 2) -> Iterator[Chunk]:
@@ -170,7 +175,9 @@ def _bad_encoding(resource: Resource, source: Source) -> None:
     raise Unreadable("encoding-error", f"the file is not valid {source.encoding}")
 
 
-def _arrow_chunks(resource: Resource, source: Source, labels: list[str]) -> Iterator[Chunk]:
+def _arrow_chunks(
+    resource: Resource, source: Source, labels: list[str], place: str
+) -> Iterator[Chunk]:
     """Parse with pyarrow; raise Ragged at the first row that does not fit the header."""
     names = [f"f{i}" for i in range(len(labels))]
 
@@ -199,10 +206,13 @@ def _arrow_chunks(resource: Resource, source: Source, labels: list[str]) -> Iter
                 quoted_strings_can_be_null=False,
             ),
         )
-        row = 2
+        row, last = 2, None
         for batch in reader:
             yield Chunk(batch, row)
             row += batch.num_rows
+            last = batch if batch.num_rows else last
+        if last is not None and ends_open(last):
+            check_shape(resource.path, source.encoding or "utf-8", place)
     except BadByte:
         _bad_encoding(resource, source)
     except pa.ArrowInvalid as error:
@@ -212,24 +222,29 @@ def _arrow_chunks(resource: Resource, source: Source, labels: list[str]) -> Iter
             return
         if "UTF8" in str(error) or "UTF-8" in str(error):
             _bad_encoding(resource, source)
+        check_shape(resource.path, source.encoding or "utf-8", place)  # raises, saying where
         raise Unreadable("source-error", str(error).removeprefix("CSV parse error: ")) from None
 
 
 def _python_chunks(
-    resource: Resource, source: Source, width: int, batch_rows: int
+    resource: Resource, source: Source, width: int, batch_rows: int, place: str
 ) -> Iterator[Chunk]:
     """Read every row with csv, keeping rows' own lengths; absent cells become nulls."""
     try:
         with _text_stream(resource, source) as text:
             rows = _reader(text, source)
             next(rows, None)
-            first = 2
+            first, last = 2, None
             while block := list(itertools.islice(rows, batch_rows)):
-                yield _chunk(block, width, first)
+                last = _chunk(block, width, first)
+                yield last
                 first += len(block)
+        if last is not None and ends_open(last.batch):
+            check_shape(resource.path, source.encoding or "utf-8", place)
     except UnicodeDecodeError:
         _bad_encoding(resource, source)
     except csv.Error as error:
+        check_shape(resource.path, source.encoding or "utf-8", place)  # raises, saying where
         raise Unreadable("source-error", str(error)) from None
 
 
