@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site serve test lint format golden bench bench-site clean
+.PHONY: site serve test lint format golden bench bench-site messages clean
 
 # Install the toolkit and build the demonstration catalogue into _site/.
 site: $(VENV)/.installed
@@ -47,6 +47,14 @@ bench-site: $(VENV)/.installed-test $(CHROMIUM)
 # The browser tests' Chromium: Debian's package (Playwright cannot fetch its own here).
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# Re-extract every _()/N_()/ngettext() message and update the Indonesian catalogue.
+# Then translate the new empty (and any fuzzy) entries of opendata/locales/id/LC_MESSAGES/opendata.po.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q extract --no-wrap --sort-by-file --add-location=file \
+		--project=opendata -k ProblemType:3 -o $(VENV)/opendata.pot opendata
+	$(BIN)/pybabel -q update --no-wrap --ignore-obsolete -D opendata -l id \
+		-i $(VENV)/opendata.pot -d opendata/locales
 
 # Remove the virtual environment, caches and the built site.
 clean:

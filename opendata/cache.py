@@ -16,7 +16,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from opendata import __version__
+from opendata import __version__, i18n
 from opendata.models import Catalogue, Dataset, DatasetResult
 
 FOLDER = ".opendata-cache"
@@ -27,7 +27,8 @@ def toolkit_hash() -> str:
     """Hash the toolkit's own source, so a code change invalidates every cached result."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
+    # The message catalogues too: cached problems carry their translated text.
+    for path in sorted([*package.rglob("*.py"), *package.glob("locales/*/LC_MESSAGES/*.po")]):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -47,6 +48,7 @@ class Cache:
         """Return the hash of everything the dataset's result depends on."""
         parts = {
             "toolkit": self.toolkit,
+            "language": i18n.current(),  # problems are stored in the language of the build
             "descriptor": self.file_hash(dataset.descriptor_path),
             "resources": [
                 {

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from rich.console import Console
 
-from opendata import __version__
+from opendata import __version__, i18n
 from opendata.add import add as add_file
 from opendata.errors import EXIT_INVALID, OpendataError, problem
 from opendata.init import init as init_catalogue
@@ -25,13 +27,35 @@ from opendata.validate.file import validate_file
 from opendata.validate.summary import describe, frictionless_report
 
 
+def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """Set the messages' language first: the flag, an earlier --lang, or the environment."""
+    if value is not None:
+        ctx.meta["opendata.lang"] = value
+    i18n.use(ctx.meta.get("opendata.lang") or i18n.language_from_env(os.environ))
+
+
+def lang_option(command: Callable) -> Callable:
+    """Add --lang id|en, read before any other option so every message follows it."""
+    return click.option(
+        "--lang",
+        type=click.Choice(i18n.LANGUAGES),
+        default=None,
+        is_eager=True,
+        expose_value=False,
+        callback=_set_language,
+        help="Language of the messages: id (Bahasa Indonesia) or en.  [default: from LANG]",
+    )(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="opendata")
+@lang_option
 def cli() -> None:
     """Validate, convert and publish an open-data catalogue as a static site."""
 
 
 @cli.command()
+@lang_option
 @click.argument("target", default=".", type=click.Path(path_type=Path))
 @click.option(
     "--schema",
@@ -87,6 +111,7 @@ def validate(target: Path, schema: Path | None, as_json: bool, limit_errors: int
 
 
 @cli.command()
+@lang_option
 @click.argument("root", default=".", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--out", type=click.Path(path_type=Path), help="Site folder.  [default: ROOT/_site]")
 @click.option(
@@ -124,6 +149,7 @@ def build(root: Path, out: Path | None, keep_going: bool, jobs: int, no_cache: b
 
 
 @cli.command()
+@lang_option
 @click.argument("root", default=".", type=click.Path(path_type=Path, file_okay=False))
 @click.option(
     "--to",
@@ -157,6 +183,7 @@ def publish(root: Path, site: Path, keep_going: bool) -> None:
 
 
 @cli.command()
+@lang_option
 @click.argument("site", type=click.Path(path_type=Path, file_okay=False, exists=True))
 def verify(site: Path) -> None:
     """Check every file of a published site against its recorded sha256.
@@ -172,6 +199,7 @@ def verify(site: Path) -> None:
 
 
 @cli.command()
+@lang_option
 @click.argument("site", type=click.Path(path_type=Path, file_okay=False, exists=True))
 def rollback(site: Path) -> None:
     """Put the release before the current one back in place, in one atomic step.
@@ -183,6 +211,7 @@ def rollback(site: Path) -> None:
 
 
 @cli.command()
+@lang_option
 @click.argument("folder", default=".", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--agency", required=True, help="The first agency's folder name, e.g. dinkes.")
 @click.option("--title", default="", help="The portal's title.  [default: the agency name]")
@@ -204,6 +233,7 @@ def init(folder: Path, agency: str, title: str) -> None:
 
 
 @cli.command()
+@lang_option
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--agency", required=True, help="The agency folder to add the dataset to.")
 @click.option("--name", default="", help="The dataset's name.  [default: from the file name]")

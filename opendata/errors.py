@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import click
 
+from opendata import i18n
+from opendata.i18n import _, ngettext
 from opendata.models import Problem
 
 EXIT_INVALID = 1  # the data breaks its schema
@@ -22,7 +24,17 @@ class ProblemType:
 
     title_id: str
     title_en: str
-    hint: str
+    hint: str  # in English, the msgid of its translation in locales/
+
+    @property
+    def title(self) -> str:
+        """Return the title in the current language."""
+        return self.title_id if i18n.current() == "id" else self.title_en
+
+    @property
+    def fix(self) -> str:
+        """Return how to fix it, in the current language."""
+        return _(self.hint)
 
 
 PROBLEMS: dict[str, ProblemType] = {
@@ -159,7 +171,7 @@ def problem(
 ) -> Problem:
     """Return a Problem of a catalogued kind, with the catalogue's fix unless one is given."""
     return Problem(
-        slug=slug, file=file, message=message, hint=hint or PROBLEMS[slug].hint, line=line
+        slug=slug, file=file, message=message, hint=hint or PROBLEMS[slug].fix, line=line
     )
 
 
@@ -175,8 +187,7 @@ class OpendataError(click.ClickException):
 
     def describe(self) -> str:
         lines = [f"- {p}" for p in self.problems]
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} found:"
+        head = ngettext("{n} problem found:", "{n} problems found:", len(self.problems))
         return "\n".join([head, *lines])
 
     def format_message(self) -> str:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from opendata.i18n import _, ngettext
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -136,7 +138,7 @@ class Problem:
 
     @property
     def place(self) -> str:
-        return f"{self.file}, line {self.line}" if self.line else self.file
+        return _("{file}, line {line}", file=self.file, line=self.line) if self.line else self.file
 
     def __str__(self) -> str:
         text = f"{self.place}: {self.message}"
@@ -312,16 +314,15 @@ class Finding:
         return not self.warning and not self.public
 
     def __str__(self) -> str:
-        where = f'{self.place}, column "{self.column}"'
+        where = _('{place}, column "{column}"', place=self.place, column=self.column)
         if self.rows:
-            more = (
-                f" (and {self.count - len(self.rows)} more)" if self.count > len(self.rows) else ""
-            )
-            where += (
-                f", row{'s' if len(self.rows) > 1 else ''} {', '.join(map(str, self.rows))}{more}"
-            )
+            rows = ", ".join(map(str, self.rows))
+            where += ngettext(", row {rows}", ", rows {rows}", len(self.rows), rows=rows)
+            if self.count > len(self.rows):
+                where += _(" (and {count} more)", count=self.count - len(self.rows))
         text = f"{where}: {self.label}"
-        return f"{text}, e.g. {', '.join(self.examples)}" if self.examples else text
+        examples = ", ".join(self.examples)
+        return _("{text}, e.g. {examples}", text=text, examples=examples) if examples else text
 
 
 @dataclass(frozen=True)

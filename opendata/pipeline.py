@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from opendata import i18n
 from opendata.cache import Cache
 from opendata.convert import convert
 from opendata.errors import EXIT_INVALID, OpendataError, problem
@@ -283,7 +284,9 @@ def _process(
             if progress:
                 progress("check and convert", len(results), len(tasks))
         return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # Workers speak the officer's language too: their problems are written in it.
+    language = (i18n.current(),)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=i18n.use, initargs=language) as pool:
         for result in pool.map(_handle, *zip(*tasks, strict=True)):
             results.append(result)
             if progress:

@@ -193,7 +193,9 @@ def _arrow_chunks(
     try:
         reader = pacsv.open_csv(
             stream,
-            read_options=pacsv.ReadOptions(block_size=BLOCK, column_names=names, skip_rows=1),
+            read_options=pacsv.ReadOptions(
+                block_size=BLOCK, column_names=names, skip_rows=1, use_threads=False
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=source.delimiter or ",",
                 newlines_in_values=True,
