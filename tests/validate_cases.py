@@ -107,8 +107,9 @@ TYPES: list[tuple[str, str, dict[str, Any], list[str], list[str]]] = [
         "date",
         "date",
         {},
-        ["2024-01-31", "2024-02-29", "2023-1-5"],
-        ["2023-02-29", "2023-02-30", "31/01/2024", "2024-13-01", "0000-01-01", "2024-01-31T00:00"],
+        ["2024-01-31", "2024-02-29", "2000-02-29", "2023-1-5"],
+        ["2023-02-29", "2023-02-30", "1900-02-29", "2023-04-31", "2023-00-10", "31/01/2024"]
+        + ["2024-13-01", "0000-01-01", "2024-01-31T00:00", "２０２４-01-31", "2024-01-3x"],
     ),
     (
         "date-pattern",
@@ -218,6 +219,18 @@ CONSTRAINTS: list[tuple[str, str, dict[str, Any], list[str]]] = [
     ("minimum-year", "year", {"minimum": 2000}, ["1999", "2000"]),
     ("maximum-yearmonth", "yearmonth", {"maximum": "2024-06"}, ["2024-07", "2024-06", "2023-12"]),
     ("pattern", "string", {"pattern": "[0-9]{4}"}, ["5201", "520", "52010", "abcd", "５２０１"]),
+    (
+        "pattern-digits",
+        "string",
+        {"pattern": "[0-9]{2,3}"},
+        ["12", "123", "1", "1234", "12\n", "1a"],
+    ),
+    (
+        "pattern-digits-fullwidth",
+        "string",
+        {"pattern": "[0-9]{4}"},
+        ["5201\n", "５２０１", " 5201"],
+    ),
     ("pattern-alternation", "string", {"pattern": "SD|SMP"}, ["SD", "SMP", "SDX", "XSMP", "SM"]),
     ("pattern-unicode", "string", {"pattern": "\\w+"}, ["Bandung", "Sumbawa Besar", "José", "é"]),
     ("pattern-lookahead", "string", {"pattern": "(?!x).+"}, ["abc", "xbc"]),
