@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from opendata.errors import OpendataError, problem
+from opendata.i18n import _
 from opendata.load.keys import SLUG
 
 STARTER = Path(__file__).parent / "starter"
@@ -34,11 +35,11 @@ class Scaffold:
 def init(folder: Path, *, agency: str, title: str) -> Scaffold:
     """Write a new catalogue into `folder`, never overwriting an existing file."""
     if not SLUG.match(agency):
-        message = f'"{agency}" is not a valid agency name.'
+        message = _('"{agency}" is not a valid agency name.', agency=agency)
         raise OpendataError(problem("invalid-slug", "--agency", message))
     if (folder / "opendata.yaml").exists():
-        message = "this folder is already a catalogue (it has opendata.yaml)."
-        hint = "Add a dataset with: opendata add FILE --agency NAME"
+        message = _("this folder is already a catalogue (it has opendata.yaml).")
+        hint = _("Add a dataset with: opendata add FILE --agency NAME")
         raise OpendataError(problem("invalid-value", str(folder), message, hint=hint))
     env = Environment(
         loader=FileSystemLoader(STARTER), undefined=StrictUndefined, keep_trailing_newline=True

@@ -14,6 +14,7 @@ from opendata.add.descriptor import draft_descriptor
 from opendata.add.infer import infer_field, style_of
 from opendata.add.table import Layout, layout, rows_of
 from opendata.errors import OpendataError, problem
+from opendata.i18n import N_, _
 from opendata.load import load
 from opendata.load.keys import SLUG
 from opendata.load.paths import file_format
@@ -43,9 +44,9 @@ def add(root: Path, file: Path, *, agency: str, name: str = "", sheet: str = "")
     kind = file_format(file.name)
     if not file.is_file() or not kind:
         message = (
-            "the file does not exist."
+            _("the file does not exist.")
             if not file.is_file()
-            else "only .csv and .xlsx files can be added."
+            else _("only .csv and .xlsx files can be added.")
         )
         raise OpendataError(
             problem("missing-file" if not file.is_file() else "unknown-format", place, message)
@@ -92,28 +93,33 @@ def _dataset_folder(root: Path, agency: str, name: str) -> Path:
     if agency not in agencies:
         nearest = difflib.get_close_matches(agency, agencies, n=1)
         hint = (
-            f'Did you mean "{nearest[0]}"?'
+            _('Did you mean "{name}"?', name=nearest[0])
             if nearest
-            else "Create it with opendata init, or add datasets/<agency>/agency.yaml."
+            else _("Create it with opendata init, or add datasets/<agency>/agency.yaml.")
         )
         raise OpendataError(
             problem(
-                "missing-file", f"datasets/{agency}", f'there is no agency "{agency}".', hint=hint
+                "missing-file",
+                f"datasets/{agency}",
+                _('there is no agency "{agency}".', agency=agency),
+                hint=hint,
             )
         )
     if not SLUG.match(name):
         raise OpendataError(
-            problem("invalid-slug", "--name", f'"{name}" is not a valid dataset name.')
+            problem("invalid-slug", "--name", _('"{name}" is not a valid dataset name.', name=name))
         )
     folder = root / "datasets" / agency / name
     if folder.exists():
-        message = f"the dataset folder datasets/{agency}/{name} exists already."
+        message = _(
+            "the dataset folder datasets/{agency}/{name} exists already.", agency=agency, name=name
+        )
         raise OpendataError(
             problem(
                 "duplicate-name",
                 f"datasets/{agency}/{name}",
                 message,
-                hint="Choose another name with --name.",
+                hint=_("Choose another name with --name."),
             )
         )
     return folder
@@ -135,14 +141,22 @@ def _rows(
                 for row in workbook.get_sheet_by_name(source.sheet).to_python()
             ]
         detected = [
-            f"sheet: {source.sheet}"
-            + (f" (the workbook has: {', '.join(names)})" if len(names) > 1 else "")
+            _(
+                "sheet: {sheet} (the workbook has: {names})",
+                sheet=source.sheet,
+                names=", ".join(names),
+            )
+            if len(names) > 1
+            else _("sheet: {sheet}", sheet=source.sheet)
         ]
         return rows, detected, {"sheet": source.sheet}
     with file.open(encoding=source.encoding, newline="") as text:
         rows = list(csv.reader(text, delimiter=source.delimiter))
-    shown = {"\t": "tab", ",": "comma", ";": "semicolon"}.get(source.delimiter, source.delimiter)
-    detected = [f"encoding: {source.encoding}", f"delimiter: {shown}"]
+    shown = {"\t": N_("tab"), ",": N_("comma"), ";": N_("semicolon")}.get(source.delimiter)
+    detected = [
+        _("encoding: {encoding}", encoding=source.encoding),
+        _("delimiter: {delimiter}", delimiter=_(shown) if shown else source.delimiter),
+    ]
     return rows, detected, {"encoding": source.encoding, "dialect": {"delimiter": source.delimiter}}
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from opendata.convert.xlsx import column_letters
+from opendata.i18n import _, ngettext
 
 TOTAL = re.compile(
     r"^(jumlah|total|jumlah total|grand total|total keseluruhan)\s*:?$", re.IGNORECASE
@@ -35,12 +36,18 @@ def layout(rows: Sequence[Sequence[str]]) -> Layout:
     """Locate the table: the first wide row is the header; what surrounds it is skipped."""
     width = max((_width(row) for row in rows), default=0)
     top = next((i for i, row in enumerate(rows) if _width(row) >= max(2, width * 0.6)), 0)
-    skipped = [f"row {i + 1} (title: {_text(rows[i])})" for i in range(top) if _width(rows[i])]
+    skipped = [
+        _("row {row} (title: {text})", row=i + 1, text=_text(rows[i]))
+        for i in range(top)
+        if _width(rows[i])
+    ]
     header = [cell.strip() for cell in rows[top]] if rows else []
     first = top + 1
     if first < len(rows) and _is_subheader(rows[first], rows[first + 1 : first + 6]):
         header = _merge(header, rows[first])
-        skipped.append(f"row {first + 1} (second header row, joined to row {top + 1})")
+        skipped.append(
+            _("row {row} (second header row, joined to row {top})", row=first + 1, top=top + 1)
+        )
         first += 1
     last = _end(rows, first, skipped)
     columns = [
@@ -49,7 +56,11 @@ def layout(rows: Sequence[Sequence[str]]) -> Layout:
     blank = [c for c in range(len(header)) if c not in columns]
     if blank:
         letters = ", ".join(column_letters(c) for c in blank)
-        skipped.append(f"empty column{'s' if len(blank) > 1 else ''} {letters}")
+        skipped.append(
+            ngettext(
+                "empty column {letters}", "empty columns {letters}", len(blank), letters=letters
+            )
+        )
     labels = tuple(header[c] or f"kolom_{column_letters(c).lower()}" for c in columns)
     return Layout(labels, tuple(columns), first, last, tuple(skipped))
 
@@ -64,13 +75,13 @@ def _end(rows: Sequence[Sequence[str]], first: int, skipped: list[str]) -> int:
             break
     for i in range(last, len(rows)):
         if _width(rows[i]):
-            skipped.append(f"row {i + 1} (note: {_text(rows[i])})")
+            skipped.append(_("row {row} (note: {text})", row=i + 1, text=_text(rows[i])))
     if last > first and TOTAL.match(_first(rows[last - 1])):
-        skipped.append(f"row {last} (totals: {_text(rows[last - 1])})")
+        skipped.append(_("row {row} (totals: {text})", row=last, text=_text(rows[last - 1])))
         last -= 1
     blanks = [i for i in range(first, last) if not _width(rows[i])]
     if blanks:
-        skipped.append("blank rows " + ", ".join(str(i + 1) for i in blanks))
+        skipped.append(_("blank rows {rows}", rows=", ".join(str(i + 1) for i in blanks)))
     return last
 
 

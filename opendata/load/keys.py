@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opendata.errors import problem
+from opendata.i18n import N_, _
 from opendata.load.yaml import Doc, Key
 from opendata.models import Problem
 
@@ -92,13 +93,21 @@ DIALECT = {
 TEXT = {"id": Spec("str"), "en": Spec("str")}
 SHAPES = {"list": list, "dict": dict, "resources": list, "licenses": list, "bool": bool}
 NESTED = {"contact": CONTACT, "license": LICENSE, "dialect": DIALECT}
+# What a value of each shape is called in a message.
+KINDS = {
+    "list": N_("a list"),
+    "dict": N_("a mapping of keys to values"),
+    "resources": N_("a list"),
+    "licenses": N_("a list"),
+    "bool": N_("true or false"),
+}
 
 
 def check_mapping(doc: Doc, value: Any, specs: dict[str, Spec], path: Key = ()) -> list[Problem]:
     """Check a mapping's keys against `specs`: unknown, missing and wrongly typed ones."""
     if not isinstance(value, dict):
-        where = _name(path) or "the file"
-        return [_wrong(doc, path, f"{where} must be a mapping of keys to values")]
+        where = _name(path) or _("the file")
+        return [_wrong(doc, path, _("{key} must be a mapping of keys to values.", key=where))]
     found: list[Problem] = []
     for key in value:
         if key not in specs:
@@ -121,11 +130,13 @@ def check_value(doc: Doc, value: Any, spec: Spec, path: Key) -> list[Problem]:
         if isinstance(value, dict):
             return check_mapping(doc, value, TEXT, path)
         return (
-            [] if isinstance(value, str) else [_wrong(doc, path, "must be text or {id: …, en: …}")]
+            []
+            if isinstance(value, str)
+            else [_wrong(doc, path, _("{key} must be text or {{id: …, en: …}}.", key=_name(path)))]
         )
     if kind == "licenses":
         if not isinstance(value, list):
-            return [_wrong(doc, path, "must be a list of licences")]
+            return [_wrong(doc, path, _("{key} must be a list of licences.", key=_name(path)))]
         return [
             p for i, item in enumerate(value) for p in check_mapping(doc, item, LICENSE, (*path, i))
         ]
@@ -133,7 +144,9 @@ def check_value(doc: Doc, value: Any, spec: Spec, path: Key) -> list[Problem]:
         return check_mapping(doc, value, TEMPORAL, path)
     if kind in SHAPES:
         expected = SHAPES[kind]
-        return [] if isinstance(value, expected) else [_wrong(doc, path, f"must be a {kind}")]
+        if isinstance(value, expected):
+            return []
+        return [_wrong(doc, path, _("{key} must be {kind}.", key=_name(path), kind=_(KINDS[kind])))]
     if kind in ("str", "slug", "date"):
         return _check_str(doc, value, spec, path)
     return []
@@ -142,17 +155,26 @@ def check_value(doc: Doc, value: Any, spec: Spec, path: Key) -> list[Problem]:
 def _check_str(doc: Doc, value: Any, spec: Spec, path: Key) -> list[Problem]:
     if not isinstance(value, str) or isinstance(value, bool):
         if spec.kind == "str" and isinstance(value, int | float) and not isinstance(value, bool):
-            hint = f'Write it in quotes: "{value}".'
-            return [_wrong(doc, path, "must be text, not a number", hint)]
-        return [_wrong(doc, path, "must be text")]
+            hint = _('Write it in quotes: "{value}".', value=value)
+            message = _("{key} must be text, not a number.", key=_name(path))
+            return [_wrong(doc, path, message, hint)]
+        return [_wrong(doc, path, _("{key} must be text.", key=_name(path)))]
     if spec.kind == "slug" and not SLUG.match(value):
-        message = f'"{value}" is not a valid name'
+        message = _('{key} "{value}" is not a valid name.', key=_name(path), value=value)
         return [problem("invalid-slug", doc.place, message, line=doc.line(path))]
     if spec.kind == "date" and not DATE.match(value):
-        return [_wrong(doc, path, f'"{value}" must be a date written YYYY-MM-DD')]
+        message = _(
+            '{key} "{value}" must be a date written YYYY-MM-DD.', key=_name(path), value=value
+        )
+        return [_wrong(doc, path, message)]
     if spec.choices and value not in spec.choices:
         options = ", ".join(repr(c) for c in spec.choices)
-        message = f'{_name(path)}: "{value}" is not one of {options}'
+        message = _(
+            '{key}: "{value}" is not one of {options}.',
+            key=_name(path),
+            value=value,
+            options=options,
+        )
         return [problem("invalid-value", doc.place, message, line=doc.line(path))]
     return []
 
@@ -161,23 +183,29 @@ def unknown_key(doc: Doc, path: Key, specs: dict[str, Spec] | tuple[str, ...]) -
     """Report an unknown key, suggesting the nearest known one."""
     key = str(path[-1])
     nearest = difflib.get_close_matches(key, list(specs), n=1, cutoff=0.6)
-    hint = f'Did you mean "{nearest[0]}"?' if nearest else ""
+    hint = _('Did you mean "{name}"?', name=nearest[0]) if nearest else ""
     known = ", ".join(sorted(specs))
-    hint = f"{hint} Known keys here: {known}.".strip()
-    message = f'unknown key "{key}"' + (f" in {_name(path[:-1])}" if _name(path[:-1]) else "")
-    return problem("unknown-key", doc.place, message + ".", line=doc.line(path), hint=hint)
+    hint = hint + " " + _("Known keys here: {known}.", known=known).strip()
+    parent = _name(path[:-1])
+    message = (
+        _('unknown key "{key}" in {parent}.', key=key, parent=parent)
+        if parent
+        else _('unknown key "{key}".', key=key)
+    )
+    return problem("unknown-key", doc.place, message, line=doc.line(path), hint=hint)
 
 
 def missing(doc: Doc, path: Key, key: str) -> Problem:
-    where = f" in {_name(path)}" if _name(path) else ""
-    message = f'the required key "{key}" is missing{where}.'
+    message = (
+        _('the required key "{key}" is missing in {parent}.', key=key, parent=_name(path))
+        if _name(path)
+        else _('the required key "{key}" is missing.', key=key)
+    )
     return problem("missing-field", doc.place, message, line=doc.line(path))
 
 
-def _wrong(doc: Doc, path: Key, what: str, hint: str = "") -> Problem:
-    return problem(
-        "wrong-type", doc.place, f"{_name(path)} {what}.", line=doc.line(path), hint=hint
-    )
+def _wrong(doc: Doc, path: Key, message: str, hint: str = "") -> Problem:
+    return problem("wrong-type", doc.place, message, line=doc.line(path), hint=hint)
 
 
 def _name(path: Key) -> str:

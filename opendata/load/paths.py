@@ -6,6 +6,8 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from opendata.i18n import _
+
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx"}
 RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 MAX_NAME = 255
@@ -24,25 +26,25 @@ def unsafe_reason(relpath: str) -> str:
     reaches the file system.
     """
     if "://" in relpath or relpath.startswith("//"):
-        return "remote resources are not supported; copy the file into the dataset folder"
+        return _("remote resources are not supported; copy the file into the dataset folder")
     if "\\" in relpath:
-        return 'backslashes are not allowed; use "/" between folders'
+        return _('backslashes are not allowed; use "/" between folders')
     if unquote(relpath) != relpath:
-        return "percent-encoded characters are not allowed in paths"
+        return _("percent-encoded characters are not allowed in paths")
     if relpath.startswith("/") or re.match(r"^[A-Za-z]:", relpath):
-        return "absolute paths are not allowed"
+        return _("absolute paths are not allowed")
     parts = PurePosixPath(relpath).parts
     if any(part == ".." for part in parts):
-        return '".." leads out of the dataset folder'
+        return _('".." leads out of the dataset folder')
     for part in parts:
         if part.startswith("."):
-            return f'hidden names such as "{part}" are not allowed'
+            return _('hidden names such as "{name}" are not allowed', name=part)
         if RESERVED.match(part):
-            return f'"{part}" is a reserved name on Windows'
+            return _('"{name}" is a reserved name on Windows', name=part)
         if len(part.encode()) > MAX_NAME:
-            return "a name in the path is longer than 255 bytes"
+            return _("a name in the path is longer than 255 bytes")
     if "\x00" in relpath or not parts:
-        return "the path is empty or has a NUL character"
+        return _("the path is empty or has a NUL character")
     return ""
 
 
@@ -52,11 +54,11 @@ def escapes(folder: Path, relpath: str) -> str:
     for part in PurePosixPath(relpath).parts:
         current = current / part
         if current.is_symlink():
-            return f'"{current.relative_to(folder)}" is a symbolic link'
+            return _('"{path}" is a symbolic link', path=current.relative_to(folder))
     try:
         (folder / relpath).resolve().relative_to(folder.resolve())
     except ValueError:
-        return "the path leads out of the dataset folder"
+        return _("the path leads out of the dataset folder")
     return ""
 
 
@@ -68,14 +70,17 @@ def file_format(relpath: str) -> str:
 def unsafe_version(version: str) -> str:
     """Say why a dataset version cannot be a folder of download URLs, or return ""."""
     if not VERSION.match(version) or ".." in version:
-        return "use letters, digits, dots and hyphens only (for example 2024.1 or 1.2.0)"
+        return _("use letters, digits, dots and hyphens only (for example 2024.1 or 1.2.0)")
     if version.lower() in DATASET_FOLDERS or RESERVED.match(version):
-        return f'"{version}" is a name the site itself uses'
+        return _('"{version}" is a name the site itself uses', version=version)
     return ""
 
 
 def site_collision(agency: str) -> str:
     """Say why an agency folder's name would collide with the site's own folders, or ""."""
     if agency in SITE_FOLDERS:
-        return f'"{agency}" is a folder of the site itself (the English pages, assets, search)'
+        return _(
+            '"{agency}" is a folder of the site itself (the English pages, assets, search)',
+            agency=agency,
+        )
     return ""

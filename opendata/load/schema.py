@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from opendata.errors import problem
+from opendata.i18n import _
 from opendata.load.keys import SLUG, Spec, check_mapping, unknown_key
 from opendata.load.yaml import Doc, Key
 from opendata.models import Problem
@@ -90,7 +91,7 @@ def check_schema(doc: Doc, schema: Any, path: Key = ()) -> list[Problem]:
         found.extend(_check_field(doc, field, (*path, "fields", i)))
         if isinstance(field, dict) and isinstance(field.get("name"), str):
             if field["name"] in names:
-                message = f'the field "{field["name"]}" is declared twice.'
+                message = _('the field "{name}" is declared twice.', name=field["name"])
                 found.append(_at("duplicate-name", doc, (*path, "fields", i), message))
             names.append(field["name"])
     found.extend(_check_keys(doc, schema, names, path))
@@ -104,10 +105,14 @@ def _check_field(doc: Doc, field: Any, path: Key) -> list[Problem]:
     kind = field.get("type", "string")
     if kind not in TYPES:
         hint = _suggest(kind, TYPES)
-        message = f'field "{field["name"]}": "{kind}" is not a Table Schema type.'
+        message = _(
+            'field "{name}": "{type}" is not a Table Schema type.', name=field["name"], type=kind
+        )
         found.append(_at("invalid-schema", doc, (*path, "type"), message, hint))
     if "public" in field and not _has_reason(field["public"]):
-        message = f'field "{field["name"]}": public needs a reason: public: {{reason: "…"}}.'
+        message = _(
+            'field "{name}": public needs a reason: public: {{reason: "…"}}.', name=field["name"]
+        )
         found.append(_at("wrong-type", doc, (*path, "public"), message))
     constraints = field.get("constraints", {})
     for key, value in constraints.items():
@@ -115,14 +120,17 @@ def _check_field(doc: Doc, field: Any, path: Key) -> list[Problem]:
         if key not in CONSTRAINTS:
             found.append(unknown_key(doc, where, tuple(CONSTRAINTS)))
         elif key == "pattern" and not _compiles(value):
-            message = (
-                f'field "{field["name"]}": the pattern {value!r} is not a valid regular expression.'
+            message = _(
+                'field "{name}": the pattern {pattern} is not a valid regular expression.',
+                name=field["name"],
+                pattern=repr(value),
             )
             found.append(_at("invalid-schema", doc, where, message))
         elif key == "enum" and not isinstance(value, list):
-            found.append(_at("wrong-type", doc, where, "constraints.enum must be a list."))
+            found.append(_at("wrong-type", doc, where, _("constraints.enum must be a list.")))
         elif key in ("required", "unique") and not isinstance(value, bool):
-            found.append(_at("wrong-type", doc, where, f"constraints.{key} must be true or false."))
+            message = _("constraints.{key} must be true or false.", key=key)
+            found.append(_at("wrong-type", doc, where, message))
     return found
 
 
@@ -131,16 +139,19 @@ def _check_keys(doc: Doc, schema: dict, names: list[str], path: Key) -> list[Pro
     for where, fields in _key_fields(schema, path):
         for name in fields:
             if name not in names:
-                message = f'the key names the field "{name}", which the schema does not declare.'
+                message = _(
+                    'the key names the field "{name}", which the schema does not declare.',
+                    name=name,
+                )
                 found.append(_at("invalid-schema", doc, where, message, _suggest(name, names)))
     for i, fk in enumerate(schema.get("foreignKeys") or []):
         where = (*path, "foreignKeys", i)
         ref = fk.get("reference") if isinstance(fk, dict) else None
         if not isinstance(ref, dict) or "fields" not in fk or "fields" not in ref:
-            message = "a foreign key needs fields and reference: {resource: …, fields: …}."
+            message = _("a foreign key needs fields and reference: {{resource: …, fields: …}}.")
             found.append(_at("invalid-schema", doc, where, message))
         elif len(_as_list(fk["fields"])) != len(_as_list(ref["fields"])):
-            message = "a foreign key's fields and reference fields differ in number."
+            message = _("a foreign key's fields and reference fields differ in number.")
             found.append(_at("invalid-schema", doc, where, message))
     return found
 
@@ -179,7 +190,9 @@ def _compiles(pattern: Any) -> bool:
 
 def _suggest(value: str, options: list[str]) -> str:
     nearest = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
-    return f'Did you mean "{nearest[0]}"?' if nearest else f"Use one of: {', '.join(options)}."
+    if nearest:
+        return _('Did you mean "{name}"?', name=nearest[0])
+    return _("Use one of: {options}.", options=", ".join(options))
 
 
 def _at(slug: str, doc: Doc, path: Key, message: str, hint: str = "") -> Problem:

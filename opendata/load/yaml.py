@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from opendata.errors import problem
+from opendata.i18n import N_, _
 from opendata.models import Problem
 
 MAX_BYTES = 1024 * 1024  # descriptors are small; a larger file is a mistake or an attack
@@ -37,6 +38,27 @@ class Doc:
         return self.lines.get((), None)
 
 
+# PyYAML's most common complaints, so they can be shown in the officer's language.
+YAML_PROBLEMS = (
+    N_("the YAML cannot be read"),
+    N_("mapping values are not allowed here"),
+    N_("could not find expected ':'"),
+    N_("found character '\\t' that cannot start any token"),
+    N_("found undefined alias"),
+    N_("found duplicate anchor; first occurrence"),
+    N_("found unexpected end of stream"),
+    N_("found unknown escape character"),
+    N_("expected <block end>, but found '-'"),
+    N_("expected <block end>, but found '<block mapping start>'"),
+    N_("expected <block end>, but found '<scalar>'"),
+    N_("expected ',' or ']', but got '<stream end>'"),
+    N_("expected ',' or '}', but got '<stream end>'"),
+    N_("while scanning a quoted scalar"),
+    N_("while parsing a block mapping"),
+    N_("while scanning a simple key"),
+)
+
+
 class _TooBig(Exception):
     pass
 
@@ -45,12 +67,14 @@ def read_yaml(path: Path, place: str) -> Doc | Problem:
     """Parse a YAML (or JSON) file without running any of its tags, or say what is wrong."""
     try:
         if path.stat().st_size > MAX_BYTES:
-            return problem("unsafe-yaml", place, "the file is larger than 1 MiB.")
+            return problem("unsafe-yaml", place, _("the file is larger than 1 MiB."))
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return problem("encoding-error", place, f"byte offset {exc.start} is not valid UTF-8.")
+        message = _("byte offset {offset} is not valid UTF-8.", offset=exc.start)
+        return problem("encoding-error", place, message)
     except OSError as exc:
-        return problem("missing-file", place, f"cannot read the file ({exc.strerror}).")
+        message = _("cannot read the file ({reason}).", reason=exc.strerror)
+        return problem("missing-file", place, message)
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -61,9 +85,9 @@ def read_yaml(path: Path, place: str) -> Doc | Problem:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "the YAML cannot be read"
+        what = exc.problem or exc.context or N_("the YAML cannot be read")
         slug = "unsafe-yaml" if "tag" in what else "broken-yaml"
-        return problem(slug, place, f"{what}.", line=line)
+        return problem(slug, place, _(what) + ".", line=line)
     except yaml.YAMLError as exc:
         return problem("broken-yaml", place, f"{exc}.")
     except _TooBig as exc:
@@ -75,11 +99,11 @@ def read_yaml(path: Path, place: str) -> Doc | Problem:
 def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Key, lines: dict, counter: list) -> Any:
     counter[0] += 1
     if counter[0] > MAX_NODES or len(path) > MAX_DEPTH:
-        raise _TooBig("the YAML expands to too many values (aliases nested too deeply).")
+        raise _TooBig(_("the YAML expands to too many values (aliases nested too deeply)."))
     lines.setdefault(path, node.start_mark.line + 1)
     if not isinstance(node, yaml.ScalarNode) and node.tag not in PLAIN_TAGS:
         raise yaml.constructor.ConstructorError(
-            None, None, f"the tag {node.tag} is not allowed", node.start_mark
+            None, None, _("the tag {tag} is not allowed", tag=node.tag), node.start_mark
         )
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -88,7 +112,7 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Key, lines: dict, cou
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int | float | bool) and key is not None:
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a key must be a plain value", key_node.start_mark
+                    None, None, _("a key must be a plain value"), key_node.start_mark
                 )
             key = str(key)
             lines[(*path, key)] = key_node.start_mark.line + 1

@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from opendata.i18n import N_, _
 from opendata.load import text
 from opendata.models import Finding, Resource, Source
 from opendata.privacy.headers import counts_people, personal
@@ -71,8 +72,8 @@ def public_reason(field: dict[str, Any]) -> str:
     return ""
 
 
-_FORMULA = Rule("formula", "starts with = + - @ or a tab: a spreadsheet may run it", FORMULA)
-_SMALL = Rule("small-count", "a count of 1 or 2 people can identify them", "^[12]$")
+_FORMULA = Rule("formula", N_("starts with = + - @ or a tab: a spreadsheet may run it"), FORMULA)
+_SMALL = Rule("small-count", N_("a count of 1 or 2 people can identify them"), "^[12]$")
 _EXTRA = (_FORMULA, _SMALL)
 
 
@@ -117,7 +118,7 @@ def _headers(
         titles = text(schema_field.get("title"))
         word = personal(label, (titles.id, titles.en, *context))
         if word:
-            what = f"the column's name says it holds personal data ({word})"
+            what = _("the column's name says it holds personal data ({word})", word=word)
             reason = public_reason(schema_field)
             findings.append(Finding("header", what, place, label, (), 0, public=reason))
     return findings
@@ -127,7 +128,7 @@ def _finding(rule: Rule, place: str, label: str, seen: _Found, schema_field: dic
     warning = rule.name in ("formula", "small-count")
     return Finding(
         rule=rule.name,
-        label=f"{seen.count} × {rule.label}",
+        label=f"{seen.count} × {_(rule.label)}",
         place=place,
         column=label,
         rows=tuple(seen.rows),

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from opendata.i18n import N_
+
 D = "[0-9]"
 SEP = r"[ .\-]"
 BEFORE = "(?:^|[^0-9])"  # a number never starts inside a longer one
@@ -108,9 +110,9 @@ RULES = (
     Rule("nik", "NIK (nomor induk kependudukan)", f"{BEFORE}(?:{NIK}){AFTER}"),
     Rule("nip", "NIP (nomor induk pegawai)", f"{BEFORE}(?:{NIP}){AFTER}"),
     Rule("npwp", "NPWP", f"{BEFORE}{NPWP}{AFTER}", text_only=True, verify=_luhn),
-    Rule("excel-number", "NIK or NIP damaged by Excel (written as 3.17102E+15)", EXCEL),
-    Rule("phone", "phone number", f"{BEFORE}(?:{MOBILE}|{LANDLINE}){AFTER}", text_only=True),
-    Rule("email", "e-mail address", f"(?i)(?:{EMAIL})", text_only=True),
+    Rule("excel-number", N_("NIK or NIP damaged by Excel (written as 3.17102E+15)"), EXCEL),
+    Rule("phone", N_("phone number"), f"{BEFORE}(?:{MOBILE}|{LANDLINE}){AFTER}", text_only=True),
+    Rule("email", N_("e-mail address"), f"(?i)(?:{EMAIL})", text_only=True),
 )
 
 

@@ -7,6 +7,7 @@ convert. CSV files are streamed, so memory does not grow with the file.
 from __future__ import annotations
 
 from opendata.errors import OpendataError, problem
+from opendata.i18n import _
 from opendata.models import Resource, Source, Table
 from opendata.read.delimited import delimiter, read_csv
 from opendata.read.encoding import declared, detect
@@ -23,14 +24,16 @@ def sniff(resource: Resource, *, place: str) -> Source:
     `place` is the file's path relative to the catalogue root, for messages.
     """
     if resource.format not in ("csv", "xlsx"):
-        message = f"'{resource.format}' files cannot be read; only CSV and XLSX can."
+        message = _(
+            "'{format}' files cannot be read; only CSV and XLSX can.", format=resource.format
+        )
         raise OpendataError(problem("unknown-format", place, message))
     start = head(resource.path)
     if resource.format == "xlsx":
         return Source("xlsx", "", "", sheet(resource.path, resource.sheet, start, place))
     what = kind(start)
     if what != "text":
-        message = f"the file is {what}, not CSV text."
+        message = _("the file is {what}, not CSV text.", what=_(what))
         raise OpendataError(problem("unreadable-file", place, message))
     if resource.encoding:
         encoding = declared(resource.encoding, start, place)

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from opendata.errors import OpendataError, problem
+from opendata.i18n import _
 
 MAX_MEMBERS = 10_000
 MAX_MEMBER = 256 << 20  # one sheet's XML; about ten million cells
@@ -29,7 +30,9 @@ def check_archive(path: Path, place: str) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, EOFError) as error:
-        message = f"the file is a ZIP archive but not a readable XLSX workbook ({error})."
+        message = _(
+            "the file is a ZIP archive but not a readable XLSX workbook ({error}).", error=error
+        )
         raise OpendataError(problem("unreadable-file", place, message)) from None
     try:
         with archive:
@@ -38,30 +41,53 @@ def check_archive(path: Path, place: str) -> None:
             for member in members:
                 _check_member(archive, member, place)
     except zipfile.BadZipFile as error:
-        message = f"the workbook's ZIP archive is damaged or its sizes are false ({error})."
+        message = _(
+            "the workbook's ZIP archive is damaged or its sizes are false ({error}).", error=error
+        )
         raise OpendataError(problem("unreadable-file", place, message)) from None
     except (OSError, EOFError, RuntimeError, NotImplementedError) as error:
-        message = f"the workbook's ZIP archive cannot be read ({error})."
+        message = _("the workbook's ZIP archive cannot be read ({error}).", error=error)
         raise OpendataError(problem("unreadable-file", place, message)) from None
 
 
 def _check_sizes(members: list[zipfile.ZipInfo], place: str) -> None:
     """Refuse on the sizes the archive declares, before decompressing anything."""
     if len(members) > MAX_MEMBERS:
-        _refuse(place, f"the workbook holds {len(members)} files (at most {MAX_MEMBERS}).")
+        message = _(
+            "the workbook holds {count} files (at most {most}).",
+            count=len(members),
+            most=MAX_MEMBERS,
+        )
+        _refuse(place, message)
     total = sum(member.file_size for member in members)
     if total > MAX_TOTAL:
-        _refuse(place, f"the workbook unpacks to {_mib(total)} (at most {_mib(MAX_TOTAL)}).")
+        message = _(
+            "the workbook unpacks to {size} (at most {most}).",
+            size=_mib(total),
+            most=_mib(MAX_TOTAL),
+        )
+        _refuse(place, message)
     for member in members:
         if member.file_size > MAX_MEMBER:
             size = _mib(member.file_size)
-            _refuse(place, f'"{member.filename}" unpacks to {size} (at most {_mib(MAX_MEMBER)}).')
+            message = _(
+                '"{name}" unpacks to {size} (at most {most}).',
+                name=member.filename,
+                size=size,
+                most=_mib(MAX_MEMBER),
+            )
+            _refuse(place, message)
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_FROM and ratio > MAX_RATIO:
             _refuse(
                 place,
-                f'"{member.filename}" is compressed {ratio:.0f} times (at most {MAX_RATIO}): '
-                "a ZIP bomb, not a spreadsheet.",
+                _(
+                    '"{name}" is compressed {ratio} times (at most {most}): '
+                    "a ZIP bomb, not a spreadsheet.",
+                    name=member.filename,
+                    ratio=f"{ratio:.0f}",
+                    most=MAX_RATIO,
+                ),
             )
 
 
@@ -74,14 +100,19 @@ def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, place: str)
             if any(mark in window for mark in DTD):
                 _refuse(
                     place,
-                    f'"{member.filename}" declares XML entities (a DTD): an XML bomb, '
-                    "not a spreadsheet.",
+                    _(
+                        '"{name}" declares XML entities (a DTD): an XML bomb, not a spreadsheet.',
+                        name=member.filename,
+                    ),
                 )
             tail = window[-16:]
 
 
 def _refuse(place: str, message: str) -> None:
-    hint = "Open the file in a spreadsheet program and save it again as XLSX; never publish a file you did not make."
+    hint = _(
+        "Open the file in a spreadsheet program and save it again as XLSX; "
+        "never publish a file you did not make."
+    )
     raise OpendataError(problem("unreadable-file", place, message, hint=hint))
 
 

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from opendata.errors import OpendataError, problem
+from opendata.i18n import _
 from opendata.models import Source, Table
 from opendata.read.encoding import BadByte, Utf8Stream
 from opendata.read.shape import check_shape, ends_open
@@ -105,10 +106,19 @@ def _reading(
         message = str(error).removeprefix("CSV parse error: ")
         if invalid:
             row = invalid[-1]
-            where = f" (line {row.number})" if row.number else ""
+            values = {
+                "cells": row.actual_columns,
+                "header": row.expected_columns,
+                "text": repr(row.text),
+            }
             message = (
-                f"a row{where} has {row.actual_columns} cells where the header has "
-                f"{row.expected_columns}: {row.text!r}."
+                _(
+                    "a row (line {line}) has {cells} cells where the header has {header}: {text}.",
+                    line=row.number,
+                    **values,
+                )
+                if row.number
+                else _("a row has {cells} cells where the header has {header}: {text}.", **values)
             )
         else:
             check_shape(path, encoding, place)  # raises, naming the line, when it finds why

@@ -11,6 +11,7 @@ from pathlib import Path
 import charset_normalizer
 
 from opendata.errors import OpendataError, problem
+from opendata.i18n import _
 from opendata.models import Problem
 
 WINDOW = 1 << 19  # bytes from the first non-UTF-8 byte on given to charset-normalizer
@@ -28,9 +29,12 @@ class BadByte(Exception):
 
     def problem(self, place: str, encoding: str) -> Problem:
         name = "utf-8" if encoding == "utf-8-sig" else encoding
-        message = (
-            f"byte 0x{self.byte:02X} at byte offset {self.offset} (line {self.line}) "
-            f"is not valid {name}."
+        message = _(
+            "byte 0x{byte} at byte offset {offset} (line {line}) is not valid {encoding}.",
+            byte=f"{self.byte:02X}",
+            offset=self.offset,
+            line=self.line,
+            encoding=name,
         )
         return problem("encoding-error", place, message)
 
@@ -40,8 +44,8 @@ def declared(name: str, start: bytes, place: str) -> str:
     try:
         codec = codecs.lookup(name).name
     except LookupError:
-        message = f"'{name}' is not a known text encoding."
-        hint = "Declare utf-8 or windows-1252, or leave encoding out to detect it."
+        message = _("'{name}' is not a known text encoding.", name=name)
+        hint = _("Declare utf-8 or windows-1252, or leave encoding out to detect it.")
         raise OpendataError(problem("encoding-error", place, message, hint=hint)) from None
     if codec in ("utf-8", "utf-8-sig"):  # a BOM is a signature, never part of the first label
         return "utf-8-sig" if start.startswith(codecs.BOM_UTF8) else "utf-8"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from opendata.errors import OpendataError, problem
+from opendata.i18n import _
 from opendata.read.encoding import BadByte, utf8_chunks
 
 MAX_RECORD = 1 << 22  # bytes in one row; the CSV parser's block must hold a whole row
@@ -87,9 +88,12 @@ class _Scanner:
     def finish(self) -> None:
         if self.inside:
             self._fail(
-                f'a quote (") opened on line {self.quote_line} is never closed, so the rest '
-                "of the file would be one value.",
-                'Close the quote, or write a quote inside a value as two quotes ("").',
+                _(
+                    'a quote (") opened on line {line} is never closed, '
+                    "so the rest of the file would be one value.",
+                    line=self.quote_line,
+                ),
+                _('Close the quote, or write a quote inside a value as two quotes ("").'),
             )
 
     def _plain(self, part: bytes) -> None:
@@ -130,14 +134,24 @@ class _Scanner:
             return
         if self.inside:
             self._fail(
-                f"a quoted value opened on line {self.quote_line} runs past "
-                f"{MAX_RECORD >> 20} MiB: most likely its closing quote is missing.",
-                'Close the quote, or write a quote inside a value as two quotes ("").',
+                _(
+                    "a quoted value opened on line {line} runs past {most} MiB: "
+                    "most likely its closing quote is missing.",
+                    line=self.quote_line,
+                    most=MAX_RECORD >> 20,
+                ),
+                _('Close the quote, or write a quote inside a value as two quotes ("").'),
             )
         self._fail(
-            f"the row starting on line {self.record_line} is longer than {MAX_RECORD >> 20} MiB.",
-            "Split very long values (such as whole documents) into a separate file; a cell of "
-            "a table holds a value, not a document.",
+            _(
+                "the row starting on line {line} is longer than {most} MiB.",
+                line=self.record_line,
+                most=MAX_RECORD >> 20,
+            ),
+            _(
+                "Split very long values (such as whole documents) into a separate file; "
+                "a cell of a table holds a value, not a document."
+            ),
         )
 
     def _fail(self, message: str, hint: str) -> None:
@@ -190,6 +204,10 @@ def check_width(header: bytes, delimiter: str, place: str) -> None:
     outside = header.split(b'"')[::2]  # delimiters inside quoted names do not count
     columns = sum(part.count(delimiter.encode()) for part in outside) + 1
     if columns > MAX_COLUMNS:
-        message = f"the header on line 1 has {columns} columns (at most {MAX_COLUMNS})."
-        hint = "Publish such a table in long form: one row per item and a column naming it."
+        message = _(
+            "the header on line 1 has {count} columns (at most {most}).",
+            count=columns,
+            most=MAX_COLUMNS,
+        )
+        hint = _("Publish such a table in long form: one row per item and a column naming it.")
         raise OpendataError(problem("unreadable-file", place, message, hint=hint))

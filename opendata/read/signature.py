@@ -5,12 +5,14 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+from opendata.i18n import N_
+
 SAMPLE = 1 << 16  # bytes looked at to tell the kind of file and the delimiter
 SIGNATURES = (
-    (b"PK\x03\x04", "a ZIP archive (an XLSX workbook is one)"),
-    (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 (.xls) workbook"),
-    (b"%PDF", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"),
+    (b"PK\x03\x04", N_("a ZIP archive (an XLSX workbook is one)")),
+    (b"\xd0\xcf\x11\xe0", N_("an Excel 97-2003 (.xls) workbook")),
+    (b"%PDF", N_("a PDF document")),
+    (b"\x1f\x8b", N_("a gzip archive")),
 )
 MARKUP = (b"<!doctype", b"<html", b"<?xml", b"<table", b"<head", b"<body")
 
@@ -24,11 +26,13 @@ def head(path: Path) -> bytes:
 def kind(start: bytes) -> str:
     """Name what the first bytes look like: a known binary format, a web page or "text".
 
+    The name is English, marked for translation: messages show it through `_()`.
+
     Portals often serve an HTML page, or an old .xls, under an .xlsx or .csv name.
     """
     for magic, name in SIGNATURES:
         if start.startswith(magic):
             return name
     if start.removeprefix(codecs.BOM_UTF8).lstrip()[:16].lower().startswith(MARKUP):
-        return "an HTML or XML page"
+        return N_("an HTML or XML page")
     return "text"

@@ -12,6 +12,7 @@ import pyarrow as pa
 from python_calamine import CalamineError, CalamineWorkbook
 
 from opendata.errors import OpendataError, problem
+from opendata.i18n import N_, _
 from opendata.models import Table
 from opendata.read.archive import check_archive
 from opendata.read.signature import head, kind
@@ -25,7 +26,9 @@ def sheet(path: Path, wanted: str, start: bytes, place: str) -> str:
         return names[0] if names else ""
     if wanted not in names:
         listed = ", ".join(f"'{name}'" for name in names)
-        message = f"sheet '{wanted}' not found; the workbook has: {listed}."
+        message = _(
+            "sheet '{sheet}' not found; the workbook has: {listed}.", sheet=wanted, listed=listed
+        )
         raise OpendataError(problem("sheet-not-found", place, message))
     return wanted
 
@@ -34,14 +37,16 @@ def open_workbook(path: Path, start: bytes, place: str) -> CalamineWorkbook:
     """Open the workbook, or say what the file is instead."""
     if not start.startswith(b"PK\x03\x04"):
         what = kind(start)
-        what = "text (perhaps CSV)" if what == "text" else what
-        message = f"the file is {what}, not an XLSX workbook."
+        what = N_("text (perhaps CSV)") if what == "text" else what
+        message = _("the file is {what}, not an XLSX workbook.", what=_(what))
         raise OpendataError(problem("unreadable-file", place, message))
     _checked(path, path.stat().st_mtime_ns, path.stat().st_size, place)
     try:
         return CalamineWorkbook.from_path(path)
     except CalamineError as error:
-        message = f"the file is a ZIP archive but not a readable XLSX workbook ({error})."
+        message = _(
+            "the file is a ZIP archive but not a readable XLSX workbook ({error}).", error=error
+        )
         raise OpendataError(problem("unreadable-file", place, message)) from None
 
 

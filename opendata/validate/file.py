@@ -8,6 +8,7 @@ from typing import Any
 from frictionless import FrictionlessException, Schema
 
 from opendata.errors import OpendataError, problem
+from opendata.i18n import _
 from opendata.load.paths import file_format
 from opendata.load.schema import check_schema
 from opendata.load.yaml import read_yaml
@@ -24,7 +25,11 @@ def validate_file(
     kind = file_format(path.name)
     if not kind:
         raise OpendataError(
-            problem("unknown-format", place, f'"{path.name}" is neither a .csv nor an .xlsx file.')
+            problem(
+                "unknown-format",
+                place,
+                _('"{path}" is neither a .csv nor an .xlsx file.', path=path.name),
+            )
         )
     descriptor = _schema(schema) if schema else {}
     resource = Resource(
@@ -39,7 +44,7 @@ def validate_file(
 def _schema(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise OpendataError(
-            problem("schema-not-found", path.as_posix(), "the schema file does not exist.")
+            problem("schema-not-found", path.as_posix(), _("the schema file does not exist."))
         )
     doc = read_yaml(path, path.as_posix())
     if isinstance(doc, Problem):
