@@ -14,12 +14,14 @@ from rich.console import Console
 from opendata import __version__, i18n
 from opendata.add import add as add_file
 from opendata.errors import EXIT_INVALID, OpendataError, problem
+from opendata.fetch import MAX_BYTES, Remote
 from opendata.init import init as init_catalogue
 from opendata.load import find_root, load
 from opendata.pipeline import build as build_site
 from opendata.pipeline import check, failures, personal_data
+from opendata.privacy.report import notices
 from opendata.progress import progress_bar, summary
-from opendata.publish import read_history
+from opendata.publish import read_history, site_lock
 from opendata.publish import rollback as rollback_site
 from opendata.publish import verify as verify_site
 from opendata.validate import DEFAULT_LIMIT
@@ -47,6 +49,28 @@ def lang_option(command: Callable) -> Callable:
     )(command)
 
 
+def remote_options(command: Callable) -> Callable:
+    """Add --allow-remote and --max-download, for catalogues whose resources are URLs."""
+    command = click.option(
+        "--max-download",
+        default=MAX_BYTES >> 20,
+        show_default=True,
+        type=click.IntRange(min=1),
+        help="Largest download of a URL resource, in MB.",
+    )(command)
+    return click.option(
+        "--allow-remote",
+        "allow_remote",
+        multiple=True,
+        metavar="HOST",
+        help="Fetch resources given as URLs from HOST (repeatable); private addresses never.",
+    )(command)
+
+
+def _remote(allow_remote: tuple[str, ...], max_download: int) -> Remote:
+    return Remote.allowing(allow_remote, max_bytes=max_download << 20)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="opendata")
 @lang_option
@@ -69,7 +93,15 @@ def cli() -> None:
     show_default=True,
     help="Stop a resource after N errors; 0 for all.",
 )
-def validate(target: Path, schema: Path | None, as_json: bool, limit_errors: int) -> None:
+@remote_options
+def validate(
+    target: Path,
+    schema: Path | None,
+    as_json: bool,
+    limit_errors: int,
+    allow_remote: tuple[str, ...],
+    max_download: int,
+) -> None:
     """Check datasets, or one CSV/XLSX file, against their Table Schemas.
 
     TARGET is the catalogue root (default), an agency folder, a dataset folder, or a
@@ -85,7 +117,8 @@ def validate(target: Path, schema: Path | None, as_json: bool, limit_errors: int
                 [],
             )
         else:
-            reports, problems = _check_folder(target, limit_errors)
+            remote = _remote(allow_remote, max_download)
+            reports, problems = _check_folder(target, limit_errors, remote)
     except OpendataError as exc:
         if as_json:
             click.echo(json.dumps(_problems_json(exc), indent=2, ensure_ascii=False))
@@ -121,7 +154,16 @@ def validate(target: Path, schema: Path | None, as_json: bool, limit_errors: int
 @click.option(
     "--no-cache", is_flag=True, help="Reprocess every dataset, ignoring .opendata-cache/."
 )
-def build(root: Path, out: Path | None, keep_going: bool, jobs: int, no_cache: bool) -> None:
+@remote_options
+def build(
+    root: Path,
+    out: Path | None,
+    keep_going: bool,
+    jobs: int,
+    no_cache: bool,
+    allow_remote: tuple[str, ...],
+    max_download: int,
+) -> None:
     """Validate, convert and render the catalogue into a static site.
 
     The site is built beside --out and swapped in only when complete: a failed build
@@ -130,7 +172,7 @@ def build(root: Path, out: Path | None, keep_going: bool, jobs: int, no_cache: b
     Example: opendata build --out _site
     """
     out = out or root / "_site"
-    with progress_bar() as progress:
+    with site_lock(out), progress_bar() as progress:
         result = build_site(
             root,
             out=out,
@@ -138,8 +180,10 @@ def build(root: Path, out: Path | None, keep_going: bool, jobs: int, no_cache: b
             jobs=jobs,
             use_cache=not no_cache,
             progress=progress,
+            remote=_remote(allow_remote, max_download),
         )
     Console().print(summary(result))
+    _warn(result)
     count = len(result.published)
     click.echo(f"Built {count} dataset{'s' if count != 1 else ''} into {out}.")
     click.echo(f"Open {out / 'index.html'} in a browser, or run: make serve")
@@ -161,7 +205,10 @@ def build(root: Path, out: Path | None, keep_going: bool, jobs: int, no_cache: b
 @click.option(
     "--keep-going", is_flag=True, help="Publish the valid datasets even when others are invalid."
 )
-def publish(root: Path, site: Path, keep_going: bool) -> None:
+@remote_options
+def publish(
+    root: Path, site: Path, keep_going: bool, allow_remote: tuple[str, ...], max_download: int
+) -> None:
     """Build the catalogue as the next release of a published site, keeping every version.
 
     Files live under <agency>/<dataset>/<version>/ and never change; a version whose
@@ -169,9 +216,14 @@ def publish(root: Path, site: Path, keep_going: bool) -> None:
 
     Example: opendata publish --to /srv/www/data
     """
-    result = build_site(root, out=site, keep_going=keep_going, keep_releases=True)
+    remote = _remote(allow_remote, max_download)
+    with site_lock(site):  # one publish at a time: a second is refused, not interleaved
+        result = build_site(
+            root, out=site, keep_going=keep_going, keep_releases=True, remote=remote
+        )
     count = len(result.published)
     datasets = f"{count} dataset{'s' if count != 1 else ''}"
+    _warn(result)
     click.echo(f"Published release {result.release} of {site}: {datasets}.")
     for dataset in result.published:
         newest = dataset.versions[0] if dataset.versions else None
@@ -206,7 +258,8 @@ def rollback(site: Path) -> None:
 
     Example: opendata rollback /srv/www/data
     """
-    number = rollback_site(site)
+    with site_lock(site):
+        number = rollback_site(site)
     click.echo(f"Rolled {site} back to release {number}.")
 
 
@@ -272,7 +325,7 @@ def add(file: Path, agency: str, name: str, sheet: str, root: Path) -> None:
         raise SystemExit(EXIT_INVALID)
 
 
-def _check_folder(target: Path, limit_errors: int):
+def _check_folder(target: Path, limit_errors: int, remote: Remote | None = None):
     if not target.exists():
         raise OpendataError(
             problem("missing-file", str(target), "there is no such file or folder.")
@@ -282,7 +335,7 @@ def _check_folder(target: Path, limit_errors: int):
         raise OpendataError(
             problem("no-catalogue", str(target), "no opendata.yaml in this folder or above it.")
         )
-    catalogue = load(root)
+    catalogue = load(root, remote=remote)
     folder = target.resolve()
     datasets = [d for d in catalogue.datasets if folder == d.path or folder in d.path.parents]
     results = check(catalogue, datasets, limit_errors=limit_errors)
@@ -290,11 +343,16 @@ def _check_folder(target: Path, limit_errors: int):
     problems = [p for result in results for p in result.problems]
     findings = [f for result in results for f in result.findings]
     problems.extend(personal_data(findings))
-    for finding in findings:
-        if not finding.blocks:  # warnings, and personal data declared public
-            note = f"declared public ({finding.public})" if finding.public else "warning"
-            click.echo(f"{note}: {finding}", err=True)
+    for line in notices(findings, limit=None):  # warnings, and personal data declared public
+        click.echo(line, err=True)
     return reports, problems
+
+
+def _warn(result) -> None:
+    """Print the guard's warnings (formula-like cells, small counts) with row and column."""
+    findings = [f for r in (*result.published, *result.skipped) for f in r.findings]
+    for line in notices(findings):
+        click.echo(line, err=True)
 
 
 def _problem_json(p) -> dict:

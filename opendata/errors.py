@@ -88,6 +88,21 @@ PROBLEMS: dict[str, ProblemType] = {
         "Path outside the dataset folder",
         "Put the file inside the dataset folder (for example data/file.csv) and use that relative path.",
     ),
+    "remote-not-allowed": ProblemType(
+        "Sumber daring tidak diizinkan",
+        "Remote resource not allowed",
+        "Copy the file into the dataset folder, or run with --allow-remote HOST if you trust the host.",
+    ),
+    "remote-refused": ProblemType(
+        "Unduhan ditolak",
+        "Download refused",
+        "Only public http(s) hosts are fetched; copy the file into the dataset folder instead.",
+    ),
+    "site-busy": ProblemType(
+        "Situs sedang diterbitkan",
+        "Site is being published",
+        "Wait until the other publish or build into this folder has finished, then run again.",
+    ),
     "schema-not-found": ProblemType(
         "Skema tidak ditemukan",
         "Schema not found",

@@ -84,6 +84,7 @@ class Resource:
     encoding: str = ""  # declared encoding; empty means detect
     delimiter: str = ""  # declared delimiter; empty means detect
     sheet: str = ""  # XLSX sheet name; empty means the first sheet
+    url: str = ""  # where a remote resource was downloaded from; `path` is the download
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from opendata import i18n
 from opendata.cache import Cache
 from opendata.convert import convert
 from opendata.errors import EXIT_INVALID, OpendataError, problem
+from opendata.fetch import Remote
 from opendata.load import load
 from opendata.models import (
     Catalogue,
@@ -81,6 +82,7 @@ def build(
     jobs: int = 1,
     use_cache: bool = True,
     progress: Progress | None = None,
+    remote: Remote | None = None,
 ) -> Build:
     """Build the catalogue at `root` into `out`, replacing it only when everything is done.
 
@@ -89,7 +91,7 @@ def build(
     """
     clock = _Clock()
     # Load and check: nothing is written to the site before every dataset is known to be good.
-    catalogue = load(root)
+    catalogue = load(root, remote=remote)  # URL resources downloaded when their host is allowed
     _check_out(out, catalogue.root, keep_releases)
     cache = Cache(catalogue) if use_cache else None
     # Check, guard, convert and profile each dataset; unchanged ones come from the cache.
@@ -163,7 +165,7 @@ def failures(results: Iterable[DatasetResult]) -> list[Problem]:
             if not report.valid:
                 kinds = sorted({e.type for e in report.errors})
                 message = f"{len(report.errors)} validation errors ({', '.join(kinds)})."
-                hint = f"Run: opendata validate {Path(report.place).parent.parent.as_posix()}"
+                hint = f"Run: opendata validate datasets/{result.dataset.id}"
                 found.append(problem("invalid-data", report.place, message, hint=hint))
     return found
 
@@ -207,6 +209,8 @@ class _Sources:
         return self.cache[resource.path]
 
     def place(self, resource: Resource) -> str:
+        if resource.url:  # downloaded into a temporary file: the officer knows it by its URL
+            return resource.url
         return resource.path.relative_to(self.catalogue.root).as_posix()
 
     def references(

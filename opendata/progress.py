@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from opendata.pipeline import Build
+from opendata.privacy.report import warning_count
 
 
 @contextmanager
@@ -46,9 +47,8 @@ def summary(build: Build) -> Table:
     """Return the build's summary: datasets, rows, errors, warnings and time per stage."""
     results = [*build.published, *build.skipped]
     reports = [report for result in results for report in result.reports]
-    warnings = sum(len(r.warnings) for r in reports) + sum(
-        1 for result in results for finding in result.findings if not finding.blocks
-    )
+    findings = [finding for result in results for finding in result.findings]
+    warnings = sum(len(r.warnings) for r in reports) + warning_count(findings)
     table = Table(title="Build summary", show_header=False, title_justify="left")
     table.add_column("what")
     table.add_column("value", justify="right")

@@ -108,7 +108,7 @@ def test_hostile_or_broken_yaml_is_refused(catalogue, yaml: str, slug: str, mess
         ("data/con.csv", '"con.csv" is a reserved name on Windows'),
         ("data/" + "x" * 300 + ".csv", "a name in the path is longer than 255 bytes"),
         (
-            "https://example.org/data.csv",
+            "data/x://y.csv",  # a URL is fetched or refused: tests/test_security_remote.py
             "remote resources are not supported; copy the file into the dataset folder",
         ),
     ],

@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -285,7 +286,11 @@ def test_rollback_restores_the_previous_release_exactly(published) -> None:
     result = run("rollback", site)
     assert result.exit_code == 0, result.output
     assert f"Rolled {site} back to release 1." in result.output
-    assert tree(site) == first
+    manifest = ("releases.json", "SHA256SUMS")  # they also record the withdrawn version
+    assert {k: v for k, v in tree(site).items() if k not in manifest} == {
+        k: v for k, v in first.items() if k not in manifest
+    }
+    first = tree(site)
     assert run("verify", site).exit_code == 0
     assert sorted(p.name for p in site.parent.iterdir()) == [".site.releases", "minimal", "site"]
     assert sorted(p.name for p in (site.parent / ".site.releases").iterdir()) == ["1"]
@@ -305,6 +310,41 @@ def test_rollback_then_publish_again(published) -> None:
     assert result.exit_code == 0, result.output
     assert "Published release 2" in result.output
     assert run("verify", site).exit_code == 0
+
+
+def test_a_withdrawn_version_never_comes_back_with_other_data(published) -> None:
+    root, site = published
+    edit_rows(root)
+    bump(root, "2024.2")
+    assert run("publish", root, "--to", site).exit_code == 0
+    published_csv = (site / FOLDER / "2024.2/sekolah.csv").read_bytes()
+    assert run("rollback", site).exit_code == 0
+    history = json.loads((site / "releases.json").read_text())
+    withdrawn = history["withdrawn"]["dinas-uji/jumlah-sekolah"]
+    assert [(v["version"], v["release"]) for v in withdrawn] == [("2024.2", 2)]
+    assert run("verify", site).exit_code == 0
+    before = tree(site)
+    csv = root / CSV
+    csv.write_text(csv.read_text().replace("5201,2023,SD,420", "5201,2023,SD,421"))
+    result = run("publish", root, "--to", site)
+    assert result.exit_code == 2
+    assert (
+        'version "2024.2" is already published, but it was withdrawn by a rollback after '
+        "release 2, and the raw files changed (data/sekolah.csv)."
+    ) in result.output
+    assert "set a new version in datapackage.yaml (for example 2024.3)" in result.output
+    assert tree(site) == before
+    # The same data may come back under its name, with the same bytes as before.
+    csv.write_text(csv.read_text().replace("5201,2023,SD,421", "5201,2023,SD,420"))
+    assert run("publish", root, "--to", site).exit_code == 0
+    assert (site / FOLDER / "2024.2/sekolah.csv").read_bytes() == published_csv
+    # A second rollback keeps the record of the first.
+    bump(root, "2024.3")
+    assert run("publish", root, "--to", site).exit_code == 0
+    assert run("rollback", site).exit_code == 0
+    history = json.loads((site / "releases.json").read_text())
+    withdrawn = history["withdrawn"]["dinas-uji/jumlah-sekolah"]
+    assert sorted(v["version"] for v in withdrawn) == ["2024.2", "2024.3"]
 
 
 def test_withdrawn_dataset_keeps_its_files_and_pages(published) -> None:
@@ -352,3 +392,59 @@ def test_first_publish_over_a_plain_build(catalogue, tmp_path: Path) -> None:
     assert run("build", root, "--out", site).exit_code == 0
     assert run("publish", root, "--to", site).exit_code == 0
     assert run("verify", site).exit_code == 0
+
+
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from opendata.publish import site_lock
+with site_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
+
+
+@pytest.mark.parametrize("command", ["publish", "build", "rollback"])
+def test_a_second_run_into_the_same_site_is_refused(published, command: str) -> None:
+    """Another process holds the site's lock: a second run is refused and changes nothing."""
+    root, site = published
+    edit_rows(root)
+    bump(root, "2024.2")
+    assert run("publish", root, "--to", site).exit_code == 0
+    before = tree(site)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(site)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        args = {"publish": ("--to", site), "build": ("--out", site), "rollback": ()}[command]
+        result = run(command, *([root] if command != "rollback" else [site]), *args)
+        assert result.exit_code == 2
+        assert (
+            f"{site}: another opendata build or publish is writing this site right now. "
+            "Wait until the other run has finished, then run again."
+        ) in result.output
+        assert tree(site) == before
+        assert not any(p.name.endswith(".lock") for p in site.rglob("*"))
+    finally:
+        holder.communicate("")
+    assert holder.returncode == 0
+    assert not (site.parent / ".site.lock").exists()  # removed by its holder
+    assert run("rollback", site).exit_code == 0  # free again
+
+
+def test_a_crashed_run_does_not_leave_the_site_locked(published) -> None:
+    root, site = published
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(site)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == b"locked\n"
+    holder.kill()  # the kernel drops the lock with the process; the file stays behind
+    holder.wait()
+    assert (site.parent / ".site.lock").exists()
+    result = run("publish", root, "--to", site)
+    assert result.exit_code == 0, result.output
+    assert not (site.parent / ".site.lock").exists()

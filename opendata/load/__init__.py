@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from opendata.errors import OpendataError, problem
+from opendata.fetch import Remote, is_url
 from opendata.load.keys import AGENCY, DATASET, PORTAL, RESOURCE, SLUG, check_mapping
 from opendata.load.paths import escapes, file_format, site_collision, unsafe_reason, unsafe_version
+from opendata.load.remote import check_remote, download, url_format
 from opendata.load.schema import check_schema
 from opendata.load.yaml import Doc, read_yaml
 from opendata.models import (
@@ -36,8 +38,11 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
-def load(root: Path) -> Catalogue:
-    """Read and check every descriptor under `root`; raise OpendataError listing all problems."""
+def load(root: Path, *, remote: Remote | None = None) -> Catalogue:
+    """Read and check every descriptor under `root`; raise OpendataError listing all problems.
+
+    Resources given as URLs are downloaded when `remote` allows their host.
+    """
     root = root.resolve()
     if not (root / "opendata.yaml").is_file():
         raise OpendataError(problem("no-catalogue", str(root), "there is no opendata.yaml here."))
@@ -51,7 +56,7 @@ def load(root: Path) -> Catalogue:
         if agency:
             agencies.append(agency)
         for dataset_dir in _folders(agency_dir, root, problems):
-            dataset = _load_dataset(root, dataset_dir, schemas, problems)
+            dataset = _load_dataset(root, dataset_dir, schemas, problems, remote)
             if dataset:
                 datasets.append(dataset)
     problems.extend(_check_references(root, datasets))
@@ -164,7 +169,7 @@ def _load_agency(root: Path, folder: Path, problems: list[Problem]) -> Agency | 
 
 
 def _load_dataset(
-    root: Path, folder: Path, schemas: dict, problems: list[Problem]
+    root: Path, folder: Path, schemas: dict, problems: list[Problem], remote: Remote | None = None
 ) -> Dataset | None:
     doc = _read(root, folder / "datapackage.yaml", problems)
     if doc is None:
@@ -185,7 +190,7 @@ def _load_dataset(
             found.append(problem("invalid-value", doc.place, message, line=line))
     resources = []
     if isinstance(data, dict) and isinstance(data.get("resources"), list):
-        resources = _load_resources(root, folder, doc, schemas, found)
+        resources = _load_resources(root, folder, doc, schemas, found, remote)
     problems.extend(found)
     if found:
         return None
@@ -212,7 +217,7 @@ def _load_dataset(
 
 
 def _load_resources(
-    root: Path, folder: Path, doc: Doc, schemas: dict, found: list
+    root: Path, folder: Path, doc: Doc, schemas: dict, found: list, remote: Remote | None = None
 ) -> list[Resource]:
     items = doc.data["resources"]
     if not items:
@@ -230,16 +235,21 @@ def _load_resources(
             errors.append(
                 problem("duplicate-name", doc.place, message, line=doc.line((*path, "name")))
             )
-        if not errors:
+        remote_url = not errors and is_url(item["path"])
+        if remote_url:
+            errors = check_remote(doc, item, i, remote)
+        elif not errors:
             errors = _check_resource_file(folder, doc, item, i)
-        schema, ref = ({}, "")
+        schema, ref, downloaded = ({}, "", None)
         if not errors:
             schema, ref, errors = _resolve_schema(doc, item["schema"], schemas, i)
+        if not errors and remote_url:  # fetched last, once the descriptor is known to be good
+            downloaded, errors = download(doc, item, i, remote)
         found.extend(errors)
         if errors:
             continue
         names.add(item["name"])
-        resources.append(_resource(folder, item, schema, ref))
+        resources.append(_resource(folder, item, schema, ref, downloaded))
     return resources
 
 
@@ -301,13 +311,17 @@ def _resolve_schema(doc: Doc, value: Any, schemas: dict, i: int) -> tuple[dict, 
     return value, "", check_schema(doc, value, path)
 
 
-def _resource(folder: Path, item: dict, schema: dict, ref: str) -> Resource:
+def _resource(
+    folder: Path, item: dict, schema: dict, ref: str, downloaded: Path | None = None
+) -> Resource:
     dialect = item.get("dialect") or {}
+    url = item["path"] if downloaded else ""
     return Resource(
         name=item["name"],
-        path=folder / item["path"],
+        path=downloaded or folder / item["path"],
         relpath=item["path"],
-        format=item.get("format") or file_format(item["path"]),
+        url=url,
+        format=item.get("format") or (url_format(url) if url else file_format(item["path"])),
         schema=schema,
         schema_ref=ref,
         title=text(item.get("title")),

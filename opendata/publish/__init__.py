@@ -11,6 +11,7 @@ from pathlib import Path
 
 from opendata.publish.archive import archive, archive_dir, rollback, verify
 from opendata.publish.history import HISTORY, SUMS, History, read_history
+from opendata.publish.lock import site_lock
 from opendata.publish.record import record
 from opendata.publish.release import check_versions, release
 from opendata.publish.swap import clean_stale, exchange, staging_dir, swap
@@ -36,6 +37,7 @@ __all__ = [
     "record",
     "release",
     "rollback",
+    "site_lock",
     "staging_dir",
     "swap",
     "verify",

@@ -9,11 +9,20 @@ never uploaded; rolling back swaps a copy of it in, in one atomic step (see swap
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from opendata.errors import OpendataError, problem
 from opendata.models import Problem
-from opendata.publish.history import HISTORY, SUMS, hash_tree, read_history, sha256
+from opendata.publish.history import (
+    HISTORY,
+    SUMS,
+    History,
+    hash_tree,
+    read_history,
+    sha256,
+    write_history,
+)
 from opendata.publish.swap import clean_stale, link_tree, staging_dir, swap
 
 
@@ -79,6 +88,7 @@ def rollback(site: Path) -> int:
     try:
         staging.rmdir()
         link_tree(previous, staging)
+        _record_withdrawn(staging, history)
         problems = verify(staging)
         if problems:
             raise OpendataError(problems)
@@ -88,8 +98,32 @@ def rollback(site: Path) -> int:
         raise
     for newer in folder.glob("*"):
         if newer.name.isdigit() and int(newer.name) > kept[-1]:
-            shutil.rmtree(newer, ignore_errors=True)  # withdrawn: its number will be reused
+            shutil.rmtree(newer, ignore_errors=True)  # withdrawn (recorded in releases.json)
     return kept[-1]
+
+
+def _record_withdrawn(staging: Path, current: History) -> None:
+    """Record in the restored manifest every version the rollback takes back.
+
+    Those files were public, maybe downloaded and cited: the version's name must never
+    come back with other data (check_versions refuses it).
+    """
+    restored = read_history(staging)
+    withdrawn = {key: list(versions) for key, versions in restored.withdrawn.items()}
+    for key, versions in current.withdrawn.items():
+        known = withdrawn.setdefault(key, [])
+        known.extend(v for v in versions if v not in known)
+    for key, versions in current.versions.items():
+        kept = {v.version for v in restored.versions.get(key, ())}
+        known = withdrawn.setdefault(key, [])
+        known.extend(v for v in versions if v.version not in kept and v not in known)
+    withdrawn = {key: versions for key, versions in withdrawn.items() if versions}
+    if withdrawn == {k: list(v) for k, v in restored.withdrawn.items()}:
+        return
+    for name in (HISTORY, SUMS):  # hard links to the archive: replace, never rewrite in place
+        (staging / name).unlink(missing_ok=True)
+    frozen = {key: tuple(versions) for key, versions in withdrawn.items()}
+    write_history(staging, replace(restored, withdrawn=frozen))
 
 
 def _check_sums(site: Path, files: dict[str, tuple[str, int]]) -> list[Problem]:

@@ -39,6 +39,8 @@ class History:
     releases: tuple[Release, ...] = ()
     versions: dict[str, tuple[Version, ...]] = field(default_factory=dict)  # oldest first
     files: dict[str, tuple[str, int]] = field(default_factory=dict)  # path → (sha256, bytes)
+    # Versions a rollback took back: their files were public, so they never return changed.
+    withdrawn: dict[str, tuple[Version, ...]] = field(default_factory=dict)
 
     @property
     def number(self) -> int:
@@ -77,6 +79,11 @@ def write_history(site: Path, history: History) -> None:
             for path, (digest, size) in sorted(history.files.items())
         },
     }
+    if history.withdrawn:
+        data["withdrawn"] = {
+            key: [_version_json(v) for v in versions]
+            for key, versions in sorted(history.withdrawn.items())
+        }
     text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     (site / HISTORY).write_text(text, encoding="utf-8", newline="\n")
     files = {**history.files, HISTORY: (sha256(site / HISTORY), 0)}
@@ -116,7 +123,11 @@ def _history(data: dict[str, Any]) -> History:
         key: tuple(_version(item) for item in items) for key, items in data["versions"].items()
     }
     files = {path: (str(f["sha256"]), int(f["bytes"])) for path, f in data["files"].items()}
-    return History(releases=releases, versions=versions, files=files)
+    withdrawn = {
+        key: tuple(_version(item) for item in items)
+        for key, items in data.get("withdrawn", {}).items()
+    }
+    return History(releases=releases, versions=versions, files=files, withdrawn=withdrawn)
 
 
 def _version(data: dict[str, Any]) -> Version:

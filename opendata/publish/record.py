@@ -67,7 +67,7 @@ def record(
     shown = {r.dataset.id: r.dataset.version for r in results}
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     releases = (*history.releases, Release(history.number + 1, stamp, shown))
-    new = History(releases=releases, versions=versions, files=files)
+    new = History(releases, versions, files, withdrawn=history.withdrawn)
     problems = _unchanged(history, files)
     if problems:
         raise OpendataError(problems)

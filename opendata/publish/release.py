@@ -35,12 +35,19 @@ def check_versions(history: History, results: Iterable[DatasetResult]) -> list[P
             found.append(problem("invalid-value", place, message, hint=hint))
             continue
         recorded = _recorded(history, dataset)
-        if recorded is None:
+        withdrawn = _withdrawn(history, dataset) if recorded is None else None
+        earlier = recorded or withdrawn
+        if earlier is None:
             continue
-        before, now = dict(recorded.inputs), dict(inputs(dataset))
+        before, now = dict(earlier.inputs), dict(inputs(dataset))
         changed = sorted(n for n in before.keys() | now.keys() if before.get(n) != now.get(n))
         if changed:
-            found.append(_version_changed(dataset, "the raw files changed", changed))
+            what = "the raw files changed"
+            if withdrawn is not None:
+                what = (
+                    f"it was withdrawn by a rollback after release {withdrawn.release}, and {what}"
+                )
+            found.append(_version_changed(dataset, what, changed))
     return found
 
 
@@ -68,6 +75,8 @@ def release(
             found.extend(_changed_outputs(dataset, recorded, outputs))
             version = recorded
         else:
+            if (withdrawn := _withdrawn(history, dataset)) is not None:
+                found.extend(_changed_outputs(dataset, withdrawn, outputs))
             previous = _latest(history, dataset.id)
             changes = _changes(dataset, previous, outputs, site, staging) if previous else None
             version = Version(dataset.version, number, date, outputs, inputs(dataset), changes)
@@ -82,6 +91,12 @@ def release(
 def _recorded(history: History, dataset: Dataset) -> Version | None:
     versions = history.versions.get(dataset.id, ())
     return next((v for v in versions if v.version == dataset.version), None)
+
+
+def _withdrawn(history: History, dataset: Dataset) -> Version | None:
+    """Return the version of this name a rollback withdrew, the most recent one, if any."""
+    versions = history.withdrawn.get(dataset.id, ())
+    return next((v for v in reversed(versions) if v.version == dataset.version), None)
 
 
 def _latest(history: History, dataset_id: str) -> Version | None:

@@ -138,6 +138,8 @@ def _resource(resource: Resource, path: str, output: Output) -> dict[str, Any]:
         "title": resource.title.get("id"),
         "description": resource.description.get("id"),
     }
+    if resource.url:  # a remote resource: where the raw file was downloaded from
+        entry["sources"] = [{"title": resource.url, "path": resource.url}]
     english = _texts(resource.title.get("en"), resource.description.get("en"))
     if english:
         entry["translations"] = {"en": english}
