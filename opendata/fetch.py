@@ -47,8 +47,9 @@ class Remote:
 
     @classmethod
     def allowing(cls, hosts: Iterable[str], max_bytes: int = MAX_BYTES) -> Remote:
-        """Return a policy from the --allow-remote values as typed."""
-        return cls(frozenset(_host(h) for h in hosts if h.strip()), max_bytes)
+        """Return a policy from the --allow-remote values as typed (a pasted URL gives its host)."""
+        names = (urlsplit(h.strip()).hostname or "" if "://" in h else h for h in hosts)
+        return cls(frozenset(_host(name) for name in names if name.strip()), max_bytes)
 
 
 class Refused(Exception):

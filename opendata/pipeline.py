@@ -17,6 +17,7 @@ from opendata.cache import Cache
 from opendata.convert import convert
 from opendata.errors import EXIT_INVALID, OpendataError, problem
 from opendata.fetch import Remote
+from opendata.i18n import _
 from opendata.load import load
 from opendata.models import (
     Catalogue,
@@ -150,8 +151,11 @@ def build(
 
 def _cannot_write(exc: OSError, out: Path) -> OpendataError:
     where = exc.filename or out
-    message = f"cannot write the site ({exc.strerror or exc})."
-    hint = "Free disk space or choose a writable folder with --out; the published site was not changed."
+    message = _("cannot write the site ({reason}).", reason=exc.strerror or exc)
+    hint = _(
+        "Free disk space or choose a writable folder with --out; "
+        "the published site was not changed."
+    )
     return OpendataError(problem("cannot-write", str(where), message, hint=hint))
 
 
@@ -164,8 +168,10 @@ def failures(results: Iterable[DatasetResult]) -> list[Problem]:
         for report in result.reports:
             if not report.valid:
                 kinds = sorted({e.type for e in report.errors})
-                message = f"{len(report.errors)} validation errors ({', '.join(kinds)})."
-                hint = f"Run: opendata validate datasets/{result.dataset.id}"
+                message = _(
+                    "{n} validation errors ({kinds}).", n=len(report.errors), kinds=", ".join(kinds)
+                )
+                hint = _("Run: opendata validate datasets/{dataset}", dataset=result.dataset.id)
                 found.append(problem("invalid-data", report.place, message, hint=hint))
     return found
 
@@ -355,17 +361,26 @@ def _check_out(out: Path, root: Path, keep_releases: bool = False) -> None:
     """Refuse an output folder whose replacement would destroy something else."""
     out = out.resolve()
     if not keep_releases and (out / HISTORY).is_file():
-        message = "the output folder is a published site with earlier releases; a build drops them."
-        hint = f"Publish into it with: opendata publish --to {out}"
+        message = _(
+            "the output folder is a published site with earlier releases; a build drops them."
+        )
+        hint = _("Publish into it with: opendata publish --to {out}", out=out)
         raise OpendataError(problem("unsafe-path", str(out), message, hint=hint))
     if out == root or out in root.parents or out == Path.home():
-        message = f"the output folder {out} would replace the catalogue itself."
-        raise OpendataError(problem("unsafe-path", str(out), message, hint="Use --out _site."))
+        message = _("the output folder {out} would replace the catalogue itself.", out=out)
+        raise OpendataError(problem("unsafe-path", str(out), message, hint=_("Use --out _site.")))
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        message = "the output folder exists and was not built by opendata, so it is not replaced."
-        hint = "Choose an empty or new folder with --out, or remove this one."
+        message = _(
+            "the output folder exists and was not built by opendata, so it is not replaced."
+        )
+        hint = _("Choose an empty or new folder with --out, or remove this one.")
         raise OpendataError(problem("unsafe-path", str(out), message, hint=hint))
     if out.exists() and not out.is_dir():
         raise OpendataError(
-            problem("unsafe-path", str(out), "the output path is a file.", hint="Use --out _site.")
+            problem(
+                "unsafe-path",
+                str(out),
+                _("the output path is a file."),
+                hint=_("Use --out _site."),
+            )
         )
