@@ -129,6 +129,18 @@ def generate(root: Path, *, datasets: int, agencies: int = 60, seed: int = 4) ->
 
 def _dataset(folder: Path, n: int, rng: random.Random) -> None:
     (folder / "data").mkdir(parents=True, exist_ok=True)
+    descriptor, rows = metadata(n, rng)
+    # JSON is YAML: quoting stays right whatever the texts hold.
+    text = json.dumps(descriptor, ensure_ascii=False, indent=1)
+    (folder / "datapackage.yaml").write_text(text + "\n", encoding="utf-8")
+    lines = [",".join(row) for row in rows]
+    (folder / "data" / "tabel.csv").write_text(
+        "kode_wilayah,tahun,nilai\n" + "\n".join(lines) + "\n", encoding="utf-8"
+    )
+
+
+def metadata(n: int, rng: random.Random) -> tuple[dict, list[tuple[str, ...]]]:
+    """Return dataset `n`'s descriptor and its five data rows."""
     (measure_id, measure_en), (subject_id, subject_en) = rng.choice(MEASURES), rng.choice(SUBJECTS)
     place, year = rng.choice(PLACES), 2015 + n % 10
     other_id, other_en = rng.choice(SUBJECTS)
@@ -153,13 +165,8 @@ def _dataset(folder: Path, n: int, rng: random.Random) -> None:
         "modified": f"{year}-{1 + n % 12:02d}-{1 + n % 28:02d}",
         "resources": [{"name": "tabel", "path": "data/tabel.csv", "schema": "tabel"}],
     }
-    # JSON is YAML: quoting stays right whatever the texts hold.
-    text = json.dumps(descriptor, ensure_ascii=False, indent=1)
-    (folder / "datapackage.yaml").write_text(text + "\n", encoding="utf-8")
-    rows = [f"52{r:02d},{year},{rng.randint(0, 99999) / 10}" for r in range(1, 6)]
-    (folder / "data" / "tabel.csv").write_text(
-        "kode_wilayah,tahun,nilai\n" + "\n".join(rows) + "\n", encoding="utf-8"
-    )
+    rows = [(f"52{r:02d}", str(year), str(rng.randint(0, 99999) / 10)) for r in range(1, 6)]
+    return descriptor, rows
 
 
 if __name__ == "__main__":

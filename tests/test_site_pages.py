@@ -126,7 +126,7 @@ def test_browse_pages_exist_per_facet_value_with_counts(site: Path) -> None:
         assert f'data-facet="{facet}"' in browse, facet
     assert 'href="agency/dinkes/index.html" data-facet="agency" data-value="dinkes"' in browse
     health = (site / "en/browse/agency/dinkes/index.html").read_text()
-    assert health.count('<li data-agency="dinkes"') == 2
+    assert health.count('<h3><a href="../../../dinkes/') == 2  # its two datasets
     assert "Datasets — Agency: Health Office" in health
     assert "browse.js" in browse and "browse.js" not in health
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 
 from opendata.models import Catalogue, DatasetResult, Portal
+from opendata.render.browse import browse_data, data_path
 from opendata.render.context import Page
 from opendata.render.datapackage import datapackage, dumps
 from opendata.render.exports import export
@@ -23,6 +24,7 @@ from opendata.render.frame import Site
 from opendata.render.links import PREFIXES
 from opendata.render.locale import Translate, translator
 from opendata.render.pages import pages
+from opendata.render.reuse import Reuse
 from opendata.render.search import index
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "site_templates"
@@ -37,11 +39,13 @@ def render(
     out: Path,
     build_time: datetime,
     skipped: Sequence[DatasetResult] = (),
+    reuse: Reuse | None = None,
 ) -> None:
     """Write every page, each dataset's datapackage.json and the static files into `out`.
 
     `skipped` are the datasets validation refused: not published, but counted on the
-    quality page and the agencies' scorecards.
+    quality page and the agencies' scorecards. With `reuse`, the pages of datasets that
+    did not change are linked from an earlier build instead of rendered again.
     """
     theme = catalogue.root / "site_templates"
     env = environment(theme)
@@ -50,20 +54,28 @@ def render(
     env.globals["exports"] = Discovery(catalogue, {r.dataset.id: r for r in ordered})
     languages = site_languages(catalogue.portal)
     style = stylesheet(theme)
+    fresh = reuse.fresh(ordered) if reuse else ordered  # datasets whose pages are rendered
+    written: list[str] = []
     for lang in languages:
         t = translator(lang, (DEFAULT_THEME, theme))
         date = build_time.strftime("%Y-%m-%d")
         site = Site(catalogue, ordered, lang, languages, t, date, skipped=refused)
-        for page in pages(site, style=style):
+        for page in pages(site, style=style, datasets=fresh):
             _write(out / page.meta.path, render_page(env, page, t))
-    for result in ordered:
+            written.append(page.meta.path)
+        _write(out / data_path(lang), browse_data(site))  # what browse.js filters
+    for result in fresh:
         dataset = result.dataset
         package = datapackage(result, catalogue.agency(dataset.agency), catalogue.portal)
         _write(out / dataset.agency / dataset.name / "datapackage.json", dumps(package))
+        written.append(f"{dataset.agency}/{dataset.name}/datapackage.json")
+    if reuse:
+        reuse.place(ordered, out)  # before keep(): only the unchanged ones are stored yet
+        reuse.keep(fresh, out, written)
     copy_static(theme, out)
     # Machine-readable files, then the search index over the finished pages.
     export(catalogue, ordered, out=out, build_time=build_time)
-    index(out)
+    index(out, keep=reuse.search if reuse else None)
 
 
 def stylesheet(theme: Path) -> str:

@@ -82,7 +82,6 @@ class DatasetItem:
     modified: str
     freshness: str = ""  # fresh, due, overdue, unknown
     freshness_label: str = ""
-    facets: tuple[tuple[str, str], ...] = ()  # (facet, space-separated value slugs) for the filter
 
 
 @dataclass(frozen=True)
@@ -186,6 +185,29 @@ class FacetValue:
 
 
 @dataclass(frozen=True)
+class PageLink:
+    """One numbered link of a pager; a gap has the number "…" and no href."""
+
+    number: str
+    href: str
+    current: bool
+    label: str  # "Page", read before the number by screen readers
+
+
+@dataclass(frozen=True)
+class Pager:
+    """The links between the pages of a long listing."""
+
+    label: str  # the navigation's accessible name
+    status: str  # "Page 2 of 200"
+    previous: str  # href, "" on the first page
+    next: str  # href, "" on the last page
+    previous_text: str
+    next_text: str
+    pages: tuple[PageLink, ...]
+
+
+@dataclass(frozen=True)
 class IndexPage:
     template: ClassVar[str] = "index.html"
     meta: Meta
@@ -206,6 +228,8 @@ class BrowsePage:
     datasets: tuple[DatasetItem, ...]
     total: str  # "17 datasets"
     clear: str  # href of the unfiltered listing, "" on it
+    pager: Pager | None = None  # None when the listing fits on one page
+    data: str = ""  # href of the listing's JSON for the filtering script, on the full listing
 
 
 @dataclass(frozen=True)
@@ -213,6 +237,8 @@ class SearchPage:
     template: ClassVar[str] = "search.html"
     meta: Meta
     datasets: tuple[DatasetItem, ...]  # the listing shown without JavaScript
+    filters: str = "{}"  # JSON: each search filter's values and page counts, for the script
+    pager: Pager | None = None  # the full listing's further pages, for browsers without JS
 
 
 @dataclass(frozen=True)

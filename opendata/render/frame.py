@@ -8,7 +8,6 @@ from datetime import date
 
 from opendata.models import Agency, Catalogue, Contact, DatasetResult
 from opendata.render.context import NO_MARKUP, Alternate, ContactView, DatasetItem, Link, Meta
-from opendata.render.facets import item_facets
 from opendata.render.links import href, mailto, page_path
 from opendata.render.locale import LANGUAGE_NAMES, Translate
 from opendata.render.markdown import excerpt
@@ -117,10 +116,6 @@ def dataset_item(site: Site, path: str, result: DatasetResult) -> DatasetItem:
         modified=dataset.modified,
         freshness=state,
         freshness_label=site.t(f"freshness.{state}"),
-        facets=tuple(
-            (key, " ".join(slug for slug, _ in values))
-            for key, values in item_facets(site, result).items()
-        ),
     )
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 
 from markupsafe import Markup
 
-from opendata.models import Agency
-from opendata.render.browse import browse_pages, theme_values
+from opendata.models import Agency, DatasetResult
+from opendata.render.browse import browse_pages, by_title, theme_values
 from opendata.render.context import (
     AgencyItem,
     AgencyPage,
@@ -33,19 +34,26 @@ from opendata.render.links import external, href, page_path
 from opendata.render.locale import count_datasets
 from opendata.render.markdown import excerpt, markdown
 from opendata.render.numbers import number
+from opendata.render.pager import chunks, pager
 from opendata.render.quality import score
 from opendata.render.report import report_pages
 from opendata.render.scores import quality_page, scorecard
+from opendata.render.search import filter_values
 
 RECENT = 5  # datasets in the home page's "recently updated" list
 
 
-def pages(site: Site, *, style: str = "") -> list[Page]:
-    """Return every page of the site in the site's language; `style` is the 404 page's CSS."""
+def pages(
+    site: Site, *, style: str = "", datasets: Sequence[DatasetResult] | None = None
+) -> list[Page]:
+    """Return every page of the site in the site's language; `style` is the 404 page's CSS.
+
+    `datasets` limits the dataset pages to those (the others' are reused from the cache).
+    """
     found: list[Page] = [index_page(site), *browse_pages(site), search_page(site)]
     found.append(quality_page(site))
     found.extend(agency_page(site, agency) for agency in site.agencies())
-    for result in site.results:
+    for result in site.results if datasets is None else datasets:
         found.append(dataset_page(site, result))
         found.extend(report_pages(site, result))
     found.append(not_found_page(site, style))
@@ -81,13 +89,17 @@ def index_page(site: Site) -> IndexPage:
 
 
 def search_page(site: Site) -> SearchPage:
-    """Return the search page: a form, and every dataset listed for browsers without JS."""
+    """Return the search page: a form, and the browse listing's first page for browsers without JS."""
     path = page_path(site.lang, "search")
     title = site.t("search.title")
     frame = meta(site, ("search",), title, title, section="search")
+    groups = chunks(by_title(site, site.results))
+    first = groups[0]  # the rest: the browse listing's further pages
     return SearchPage(
         meta=replace(frame, scripts=(f"{frame.static}search.js",)),  # Pagefind's JS API
-        datasets=dataset_items(site, path, site.results),
+        datasets=dataset_items(site, path, first, order=False),
+        filters=filter_values(site),
+        pager=pager(site.t, site.lang, path, ("browse",), 1, len(groups)),
     )
 
 

@@ -97,9 +97,10 @@
   }
 
   // One select per facet of the index (agency, theme, format, licence), after the form.
-  // Loaded only when asked for: the facets' index would double what a plain query fetches.
+  // The values and counts come with the page (written at build time), so choosing one
+  // fetches only that facet's filter index, never all of them as Pagefind's filters() would.
   function filters() {
-    return load().then(function (module) { return module.filters(); }).then(function (facets) {
+    return Promise.resolve(JSON.parse(say.filters || "{}")).then(function (facets) {
       var box = element("div", "", { class: "search-filters" });
       box.style.display = "flex";
       box.style.flexWrap = "wrap";
