@@ -25,8 +25,16 @@ from opendata.validate.types import equal_any, typed
 Field = dict[str, Any]
 Finding = tuple[tuple[int, int, int, int], Error]  # (row, phase, field, order), error
 CELL, EXTRA, MISSING, UNIQUE, PRIMARY, FOREIGN = range(6)  # phases of a row's errors
-# pyarrow compute releases the GIL, so columns are checked on every core at once.
-_POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="columns")
+_POOLS: dict[int, ThreadPoolExecutor] = {}  # by process: a forked worker has no threads
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Return this process's pool; pyarrow compute releases the GIL, so columns are
+    checked on every core at once."""
+    pid = os.getpid()
+    if pid not in _POOLS:
+        _POOLS[pid] = ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="columns")
+    return _POOLS[pid]
 
 
 @dataclass
@@ -44,7 +52,7 @@ def check_cells(chunk: Chunk, fields: list[Field], missing: list[list[str]]) -> 
     wrong: list[tuple[int, int, str, list[int]]] = []  # (field, order, kind, rows)
     values: list[pa.Array] = []
     empty: np.ndarray | None = None  # rows blank so far; None before the first column
-    columns = _POOL.map(
+    columns = _pool().map(
         lambda i: _column(batch.column(i), i, fields[i], missing[i]), range(len(fields))
     )
     for index, (typed_values, blank, found) in enumerate(columns):
