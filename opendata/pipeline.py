@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -41,8 +42,10 @@ from opendata.publish import (
     staging_dir,
     swap,
 )
+from opendata.publish.swap import link_file
 from opendata.read import sniff
-from opendata.render import render
+from opendata.render import DEFAULT_THEME, render
+from opendata.render.reuse import Reuse, reuse
 from opendata.validate import DEFAULT_LIMIT, validate
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -96,10 +99,12 @@ def build(
     _check_out(out, catalogue.root, keep_releases)
     cache = Cache(catalogue) if use_cache else None
     # Check, guard, convert and profile each dataset; unchanged ones come from the cache.
-    work = Work(catalogue, limit_errors, cache.folder if cache else None)
+    work = Work(
+        catalogue, limit_errors, cache.folder if cache else None, cache.toolkit if cache else ""
+    )
     keys = {d.id: cache.key(d) for d in catalogue.datasets} if cache else {}
     try:
-        results = _process(work, catalogue.datasets, keys, jobs=jobs, progress=progress)
+        results = _process(work, cache, keys, jobs=jobs, progress=progress)
     except OSError as exc:  # converting needs room too: the site is not touched yet
         raise _cannot_write(exc, out) from None
     if cache:
@@ -125,7 +130,9 @@ def build(
             if history is not None:
                 # Release: earlier versions' files kept, each new version's changelog computed.
                 published = release(history, published, site=out, staging=staging, when=when)
-            render(catalogue, published, out=staging, build_time=when, skipped=bad)
+            # Render: the pages of datasets unchanged since the last build are reused.
+            pages = _reuse(catalogue, published, cache, keys, when) if cache else None
+            render(catalogue, published, out=staging, build_time=when, skipped=bad, reuse=pages)
             (staging / MARKER).write_text("built by opendata\n", encoding="utf-8")
             clock.lap("render")
             if history is not None:
@@ -147,6 +154,26 @@ def build(
     number = history.number if history is not None else 0
     cached = sum(1 for r in results if r.cached)
     return Build(out, published, bad, number, tuple(clock.laps), cached)
+
+
+def _reuse(
+    catalogue: Catalogue,
+    results: Sequence[DatasetResult],
+    cache: Cache,
+    keys: dict[str, str],
+    when: datetime,
+) -> Reuse:
+    """Return what lets render reuse the pages of datasets that did not change."""
+    themes = (DEFAULT_THEME, catalogue.root / "site_templates")
+    return reuse(
+        catalogue,
+        results,
+        cache=cache.folder,
+        keys=keys,
+        toolkit=cache.toolkit,
+        themes=themes,
+        build_time=when,
+    )
 
 
 def _cannot_write(exc: OSError, out: Path) -> OpendataError:
@@ -275,40 +302,74 @@ class Work:
     catalogue: Catalogue
     limit_errors: int
     cache: Path | None  # the cache folder; None to convert into a temporary folder
+    toolkit: str = ""  # the toolkit's source hash, computed once for every worker
 
 
 def _process(
     work: Work,
-    datasets: Sequence[Dataset],
+    cache: Cache | None,
     keys: dict[str, str],
     *,
     jobs: int,
     progress: Progress | None,
 ) -> list[DatasetResult]:
-    """Handle every dataset, `jobs` at a time, keeping the catalogue's order."""
-    tasks = [(work, dataset, keys.get(dataset.id, "")) for dataset in datasets]
-    results: list[DatasetResult] = []
-    if jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            results.append(_handle(*task))
-            if progress:
-                progress("check and convert", len(results), len(tasks))
-        return results
-    # Workers speak the officer's language too: their problems are written in it.
-    language = (i18n.current(),)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=i18n.use, initargs=language) as pool:
-        for result in pool.map(_handle, *zip(*tasks, strict=True)):
-            results.append(result)
-            if progress:
-                progress("check and convert", len(results), len(tasks))
-    return results
+    """Handle every dataset, `jobs` at a time, keeping the catalogue's order.
+
+    Cached results are read here: sending them through a worker would only pickle
+    them twice more.
+    """
+    datasets = work.catalogue.datasets
+    done: dict[str, DatasetResult] = {}
+    for dataset in datasets:
+        found = cache.get(keys[dataset.id], dataset) if cache else None
+        if found is not None:
+            done[dataset.id] = replace(found, cached=True)
+    todo = [(d, keys.get(d.id, "")) for d in datasets if d.id not in done]
+
+    def report(result: DatasetResult) -> None:
+        done[result.dataset.id] = result
+        if progress:
+            progress("check and convert", len(done), len(datasets))
+
+    if jobs <= 1 or len(todo) <= 1:
+        for dataset, key in todo:
+            report(_handle(work, cache, dataset, key))
+        return [done[d.id] for d in datasets]
+    # The catalogue goes to each worker once, not with every task; workers speak the
+    # officer's language too, since their problems are written in it.
+    start = (work, i18n.current())
+    # forkserver: forking this process could copy a lock held by one of validation's
+    # threads into the worker, which then waits on it forever.
+    context = multiprocessing.get_context(
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=start
+    ) as pool:
+        for result in pool.map(_handle_in_worker, todo):
+            report(result)
+    return [done[d.id] for d in datasets]
 
 
-def _handle(work: Work, dataset: Dataset, key: str) -> DatasetResult:
+_WORKER: tuple[Work, Cache | None] | None = None  # a worker process's work and cache
+
+
+def _start_worker(work: Work, language: str) -> None:
+    """Keep the work and open the cache once per worker process."""
+    global _WORKER
+    i18n.use(language)
+    cache = Cache(work.catalogue, work.cache, work.toolkit) if work.cache else None
+    _WORKER = (work, cache)
+
+
+def _handle_in_worker(task: tuple[Dataset, str]) -> DatasetResult:
+    assert _WORKER is not None
+    return _handle(*_WORKER, *task)
+
+
+def _handle(work: Work, cache: Cache | None, dataset: Dataset, key: str) -> DatasetResult:
     """Check one dataset and, when valid, convert and profile it into its cache entry."""
-    cache = Cache(work.catalogue, work.cache) if work.cache and key else None
-    if cache and (found := cache.get(key, dataset)) is not None:
-        return replace(found, dataset=dataset, cached=True)
+    cache = cache if key else None
     sources = _Sources(work.catalogue)
     result = _check_dataset(work.catalogue, dataset, sources, work.limit_errors)
     if result.valid:
@@ -335,10 +396,13 @@ def _convert_dataset(result: DatasetResult, sources: _Sources, site: Path) -> Da
 
 
 def _place_outputs(work: Work, result: DatasetResult, key: str, staging: Path) -> DatasetResult:
-    """Copy a dataset's converted files into the staging site (copies: the cache stays intact)."""
+    """Link a dataset's converted files into the staging site (copies where links fail).
+
+    Links are safe: neither the cache nor a site ever rewrites a data file in place.
+    """
     files = Path(result.files)
-    if files.is_dir():
-        shutil.copytree(files, staging, dirs_exist_ok=True)
+    if result.files and files.is_dir():
+        shutil.copytree(files, staging, dirs_exist_ok=True, copy_function=link_file)
         if work.cache is None:
             shutil.rmtree(files, ignore_errors=True)
     return result
