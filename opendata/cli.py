@@ -15,6 +15,7 @@ from opendata import __version__, i18n
 from opendata.add import add as add_file
 from opendata.errors import EXIT_INVALID, OpendataError, problem
 from opendata.fetch import MAX_BYTES, Remote
+from opendata.i18n import _, ngettext
 from opendata.init import init as init_catalogue
 from opendata.load import find_root, load
 from opendata.pipeline import build as build_site
@@ -137,10 +138,13 @@ def validate(
     invalid = sum(not r.valid for r in reports)
     if invalid:
         if not as_json:
-            click.echo(f"\n{invalid} of {len(reports)} resources are invalid.", err=True)
+            message = _(
+                "{invalid} of {total} resources are invalid.", invalid=invalid, total=len(reports)
+            )
+            click.echo("\n" + message, err=True)
         raise SystemExit(EXIT_INVALID)
     if not as_json:
-        click.echo(f"\nAll {len(reports)} resources are valid.")
+        click.echo("\n" + _("All {total} resources are valid.", total=len(reports)))
 
 
 @cli.command()
@@ -185,10 +189,14 @@ def build(
     Console().print(summary(result))
     _warn(result)
     count = len(result.published)
-    click.echo(f"Built {count} dataset{'s' if count != 1 else ''} into {out}.")
-    click.echo(f"Open {out / 'index.html'} in a browser, or run: make serve")
+    click.echo(
+        ngettext("Built {n} dataset into {out}.", "Built {n} datasets into {out}.", count, out=out)
+    )
+    click.echo(_("Open {page} in a browser, or run: make serve", page=out / "index.html"))
     if result.skipped:
-        click.echo(f"\n{len(result.skipped)} invalid datasets were not published:", err=True)
+        count = len(result.skipped)
+        refused = _("{n} invalid datasets were not published:", n=count)
+        click.echo("\n" + refused, err=True)
         raise OpendataError(failures(result.skipped), exit_code=EXIT_INVALID)
 
 
@@ -222,15 +230,31 @@ def publish(
             root, out=site, keep_going=keep_going, keep_releases=True, remote=remote
         )
     count = len(result.published)
-    datasets = f"{count} dataset{'s' if count != 1 else ''}"
+    datasets = ngettext("{n} dataset", "{n} datasets", count)
     _warn(result)
-    click.echo(f"Published release {result.release} of {site}: {datasets}.")
+    click.echo(
+        _(
+            "Published release {release} of {site}: {datasets}.",
+            release=result.release,
+            site=site,
+            datasets=datasets,
+        )
+    )
     for dataset in result.published:
         newest = dataset.versions[0] if dataset.versions else None
         if newest is not None and newest.release == result.release:
-            click.echo(f"  new version {dataset.dataset.id} {newest.version}")
+            click.echo(
+                "  "
+                + _(
+                    "new version {dataset} {version}",
+                    dataset=dataset.dataset.id,
+                    version=newest.version,
+                )
+            )
     if result.skipped:
-        click.echo(f"\n{len(result.skipped)} invalid datasets were not published:", err=True)
+        count = len(result.skipped)
+        refused = _("{n} invalid datasets were not published:", n=count)
+        click.echo("\n" + refused, err=True)
         raise OpendataError(failures(result.skipped), exit_code=EXIT_INVALID)
 
 
@@ -247,7 +271,9 @@ def verify(site: Path) -> None:
     problems = verify_site(site)
     if problems:
         raise OpendataError(problems, exit_code=EXIT_INVALID)
-    click.echo(f"All files of release {read_history(site).number} match their sha256.")
+    click.echo(
+        _("All files of release {release} match their sha256.", release=read_history(site).number)
+    )
 
 
 @cli.command()
@@ -260,7 +286,7 @@ def rollback(site: Path) -> None:
     """
     with site_lock(site):
         number = rollback_site(site)
-    click.echo(f"Rolled {site} back to release {number}.")
+    click.echo(_("Rolled {site} back to release {release}.", site=site, release=number))
 
 
 @cli.command()
@@ -277,11 +303,15 @@ def init(folder: Path, agency: str, title: str) -> None:
     """
     result = init_catalogue(folder, agency=agency, title=title or agency)
     for path in result.written:
-        click.echo(f"created  {path}")
+        click.echo(_("created  {path}", path=path))
     for path in result.kept:
-        click.echo(f"kept     {path} (it already existed)")
+        click.echo(_("kept     {path} (it already existed)", path=path))
     click.echo(
-        f"\nNext: fill the TODO marks, then add data with: opendata add FILE --agency {agency}"
+        "\n"
+        + _(
+            "Next: fill the TODO marks, then add data with: opendata add FILE --agency {agency}",
+            agency=agency,
+        )
     )
 
 
@@ -305,21 +335,35 @@ def add(file: Path, agency: str, name: str, sheet: str, root: Path) -> None:
     catalogue_root = find_root(root)
     if catalogue_root is None:
         raise OpendataError(
-            problem("no-catalogue", str(root), "no opendata.yaml in this folder or above it.")
+            problem("no-catalogue", str(root), _("no opendata.yaml in this folder or above it."))
         )
     draft = add_file(catalogue_root, file, agency=agency, name=name, sheet=sheet)
     where = draft.descriptor.relative_to(catalogue_root).as_posix()
-    click.echo(f"Draft written: {where}")
+    click.echo(_("Draft written: {where}", where=where))
     for line in draft.detected:
-        click.echo(f"  found   {line}")
+        click.echo("  " + _("found   {line}", line=line))
     for line in draft.skipped:
-        click.echo(f"  skipped {line}")
-    schema = f'the shared schema "{draft.schema_ref}"' if draft.schema_ref else "an inferred schema"
-    click.echo(f"  {len(draft.fields)} columns, described by {schema}")
+        click.echo("  " + _("skipped {line}", line=line))
+    schema = (
+        _('the shared schema "{name}"', name=draft.schema_ref)
+        if draft.schema_ref
+        else _("an inferred schema")
+    )
+    columns = ngettext(
+        "{n} column, described by {schema}",
+        "{n} columns, described by {schema}",
+        len(draft.fields),
+        schema=schema,
+    )
+    click.echo("  " + columns)
     for problem_text in draft.problems:
         click.echo(f"  ! {problem_text}", err=True)
     click.echo(
-        f"\nNext: fill the TODO lines in {where}, then run: opendata validate && opendata build"
+        "\n"
+        + _(
+            "Next: fill the TODO lines in {where}, then run: opendata validate && opendata build",
+            where=where,
+        )
     )
     if draft.problems:
         raise SystemExit(EXIT_INVALID)
@@ -328,12 +372,12 @@ def add(file: Path, agency: str, name: str, sheet: str, root: Path) -> None:
 def _check_folder(target: Path, limit_errors: int, remote: Remote | None = None):
     if not target.exists():
         raise OpendataError(
-            problem("missing-file", str(target), "there is no such file or folder.")
+            problem("missing-file", str(target), _("there is no such file or folder."))
         )
     root = find_root(target)
     if root is None:
         raise OpendataError(
-            problem("no-catalogue", str(target), "no opendata.yaml in this folder or above it.")
+            problem("no-catalogue", str(target), _("no opendata.yaml in this folder or above it."))
         )
     catalogue = load(root, remote=remote)
     folder = target.resolve()

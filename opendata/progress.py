@@ -10,8 +10,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from opendata.i18n import N_, _
 from opendata.pipeline import Build
 from opendata.privacy.report import warning_count
+
+# The pipeline's stage names, shown in the officer's language on bars and in the summary.
+STAGES = (N_("check and convert"), N_("render"), N_("publish"))
 
 
 @contextmanager
@@ -37,7 +41,7 @@ def progress_bar(*, enabled: bool | None = None) -> Iterator:
 
         def update(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bars.add_task(stage, total=total)
+                tasks[stage] = bars.add_task(_(stage), total=total)
             bars.update(tasks[stage], completed=done)
 
         yield update
@@ -49,15 +53,15 @@ def summary(build: Build) -> Table:
     reports = [report for result in results for report in result.reports]
     findings = [finding for result in results for finding in result.findings]
     warnings = sum(len(r.warnings) for r in reports) + warning_count(findings)
-    table = Table(title="Build summary", show_header=False, title_justify="left")
+    table = Table(title=_("Build summary"), show_header=False, title_justify="left")
     table.add_column("what")
     table.add_column("value", justify="right")
-    table.add_row("datasets published", str(len(build.published)))
-    table.add_row("datasets refused", str(len(build.skipped)))
-    table.add_row("datasets unchanged (cache)", str(build.cached))
-    table.add_row("rows", f"{sum(r.rows for r in reports):,}")
-    table.add_row("errors", str(sum(len(r.errors) for r in reports)))
-    table.add_row("warnings", str(warnings))
+    table.add_row(_("datasets published"), str(len(build.published)))
+    table.add_row(_("datasets refused"), str(len(build.skipped)))
+    table.add_row(_("datasets unchanged (cache)"), str(build.cached))
+    table.add_row(_("rows"), f"{sum(r.rows for r in reports):,}")
+    table.add_row(_("errors"), str(sum(len(r.errors) for r in reports)))
+    table.add_row(_("warnings"), str(warnings))
     for stage, seconds in build.seconds:
-        table.add_row(f"time: {stage}", f"{seconds:.2f} s")
+        table.add_row(_("time: {stage}", stage=_(stage)), f"{seconds:.2f} s")
     return table

@@ -9,6 +9,7 @@ from typing import Any
 
 from opendata.errors import OpendataError, problem
 from opendata.fetch import Remote, is_url
+from opendata.i18n import _
 from opendata.load.keys import AGENCY, DATASET, PORTAL, RESOURCE, SLUG, check_mapping
 from opendata.load.paths import escapes, file_format, site_collision, unsafe_reason, unsafe_version
 from opendata.load.remote import check_remote, download, url_format
@@ -45,7 +46,9 @@ def load(root: Path, *, remote: Remote | None = None) -> Catalogue:
     """
     root = root.resolve()
     if not (root / "opendata.yaml").is_file():
-        raise OpendataError(problem("no-catalogue", str(root), "there is no opendata.yaml here."))
+        raise OpendataError(
+            problem("no-catalogue", str(root), _("there is no opendata.yaml here."))
+        )
     problems: list[Problem] = []
     portal = _load_portal(root, problems)
     schemas = _load_schemas(root, problems)
@@ -72,7 +75,7 @@ def _place(root: Path, path: Path) -> str:
 
 def _read(root: Path, path: Path, problems: list[Problem]) -> Doc | None:
     if not path.is_file():
-        message = f"{path.name} is missing."
+        message = _("{name} is missing.", name=path.name)
         problems.append(problem("missing-file", _place(root, path.parent), message))
         return None
     doc = read_yaml(path, _place(root, path))
@@ -91,12 +94,14 @@ def _folders(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
         if not path.is_dir():
             continue
         if path.is_symlink() or not SLUG.match(path.name):
-            message = f'the folder name "{path.name}" is not a valid name.'
+            message = _('the folder name "{name}" is not a valid name.', name=path.name)
             problems.append(problem("invalid-slug", _place(root, path), message))
             continue
         clash = site_collision(path.name) if folder == root / "datasets" else ""
         if clash:
-            message = f'the agency folder "{path.name}" cannot be used: {clash}.'
+            message = _(
+                'the agency folder "{name}" cannot be used: {reason}.', name=path.name, reason=clash
+            )
             problems.append(problem("duplicate-name", _place(root, path), message))
             continue
         found.append(path)
@@ -135,12 +140,18 @@ def _load_schemas(root: Path, problems: list[Problem]) -> dict[str, dict[str, An
         place = _place(root, path)
         if not SLUG.match(path.stem):
             problems.append(
-                problem("invalid-slug", place, f'"{path.stem}" is not a valid schema name.')
+                problem(
+                    "invalid-slug",
+                    place,
+                    _('"{name}" is not a valid schema name.', name=path.stem),
+                )
             )
             continue
         if path.stem in schemas:
             problems.append(
-                problem("duplicate-name", place, f'a schema "{path.stem}" exists twice.')
+                problem(
+                    "duplicate-name", place, _('a schema "{name}" exists twice.', name=path.stem)
+                )
             )
             continue
         doc = _read(root, path, problems)
@@ -177,15 +188,19 @@ def _load_dataset(
     data = doc.data
     found = check_mapping(doc, data, DATASET)
     if isinstance(data, dict) and data.get("name", folder.name) != folder.name:
-        message = f'name "{data["name"]}" differs from the folder name "{folder.name}".'
-        hint = f"Write name: {folder.name}, or rename the folder."
+        message = _(
+            'name "{name}" differs from the folder name "{folder}".',
+            name=data["name"],
+            folder=folder.name,
+        )
+        hint = _("Write name: {folder}, or rename the folder.", folder=folder.name)
         found.append(
             problem("invalid-value", doc.place, message, line=doc.line(("name",)), hint=hint)
         )
     if isinstance(data, dict) and isinstance(data.get("version"), str):
         reason = unsafe_version(data["version"])
         if reason:
-            message = f'version "{data["version"]}": {reason}.'
+            message = _('version "{version}": {reason}.', version=data["version"], reason=reason)
             line = doc.line(("version",))
             found.append(problem("invalid-value", doc.place, message, line=line))
     resources = []
@@ -223,7 +238,10 @@ def _load_resources(
     if not items:
         found.append(
             problem(
-                "missing-field", doc.place, "resources is empty.", line=doc.line(("resources",))
+                "missing-field",
+                doc.place,
+                _("resources is empty."),
+                line=doc.line(("resources",)),
             )
         )
     resources, names = [], set()
@@ -231,7 +249,7 @@ def _load_resources(
         path = ("resources", i)
         errors = check_mapping(doc, item, RESOURCE, path)
         if not errors and item["name"] in names:
-            message = f'the resource name "{item["name"]}" is used twice.'
+            message = _('the resource name "{name}" is used twice.', name=item["name"])
             errors.append(
                 problem("duplicate-name", doc.place, message, line=doc.line((*path, "name")))
             )
@@ -258,23 +276,27 @@ def _check_resource_file(folder: Path, doc: Doc, item: dict, i: int) -> list[Pro
     line = doc.line(("resources", i, "path"))
     reason = unsafe_reason(relpath)
     if reason:
-        return [problem("unsafe-path", doc.place, f'path "{relpath}": {reason}.', line=line)]
+        message = _('path "{path}": {reason}.', path=relpath, reason=reason)
+        return [problem("unsafe-path", doc.place, message, line=line)]
     if not (folder / relpath).exists() and not (folder / relpath).is_symlink():
-        message = f'the file "{relpath}" does not exist in {folder.name}/.'
+        message = _(
+            'the file "{path}" does not exist in {folder}/.', path=relpath, folder=folder.name
+        )
         return [problem("missing-file", doc.place, message, line=line)]
     reason = escapes(folder, relpath)
     if reason:
-        return [problem("unsafe-path", doc.place, f'path "{relpath}": {reason}.', line=line)]
+        message = _('path "{path}": {reason}.', path=relpath, reason=reason)
+        return [problem("unsafe-path", doc.place, message, line=line)]
     if not (item.get("format") or file_format(relpath)):
-        message = f'"{relpath}" is neither a .csv nor an .xlsx file.'
+        message = _('"{path}" is neither a .csv nor an .xlsx file.', path=relpath)
         return [problem("unknown-format", doc.place, message, line=line)]
     encoding = item.get("encoding")
     if encoding:
         try:
             codecs.lookup(encoding)
         except LookupError:
-            message = f'"{encoding}" is not a known text encoding.'
-            hint = "Use utf-8, utf-8-sig or windows-1252."
+            message = _('"{encoding}" is not a known text encoding.', encoding=encoding)
+            hint = _("Use utf-8, utf-8-sig or windows-1252.")
             return [
                 problem(
                     "invalid-value",
@@ -293,16 +315,20 @@ def _resolve_schema(doc: Doc, value: Any, schemas: dict, i: int) -> tuple[dict, 
         if schemas.get(value) is not None:
             return copy.deepcopy(schemas[value]), value, []
         if value in schemas:
-            message = f'the schema "{value}" cannot be used until its own problems are fixed.'
-            hint = f"Fix schemas/{value}.yaml as reported."
+            message = _(
+                'the schema "{name}" cannot be used until its own problems are fixed.', name=value
+            )
+            hint = _("Fix schemas/{name}.yaml as reported.", name=value)
             return (
                 {},
                 "",
                 [problem("invalid-schema", doc.place, message, line=doc.line(path), hint=hint)],
             )
-        known = ", ".join(sorted(schemas)) or "none yet"
-        message = f'the schema "{value}" is not in schemas/ (or has problems of its own).'
-        hint = f"Name one of: {known}; or write the schema inline."
+        known = ", ".join(sorted(schemas)) or _("none yet")
+        message = _(
+            'the schema "{name}" is not in schemas/ (or has problems of its own).', name=value
+        )
+        hint = _("Name one of: {known}; or write the schema inline.", known=known)
         return (
             {},
             "",
@@ -344,14 +370,23 @@ def _check_references(root: Path, datasets: list[Dataset]) -> list[Problem]:
                 target = targets.get(full)
                 place = _place(root, dataset.descriptor_path)
                 if target is None:
-                    message = f'resource "{resource.name}": the foreign key points at "{name}", which does not exist.'
+                    message = _(
+                        'resource "{resource}": the foreign key points at "{target}", which does not exist.',
+                        resource=resource.name,
+                        target=name,
+                    )
                     found.append(problem("foreign-key-target", place, message))
                     continue
                 fields = [f["name"] for f in target.schema.get("fields", [])]
                 ref_fields = fk["reference"]["fields"]
                 for field in [ref_fields] if isinstance(ref_fields, str) else ref_fields:
                     if field not in fields:
-                        message = f'resource "{resource.name}": the foreign key points at the field "{field}" of "{full}", which has no such field.'
+                        message = _(
+                            'resource "{resource}": the foreign key points at the field "{field}" of "{target}", which has no such field.',
+                            resource=resource.name,
+                            field=field,
+                            target=full,
+                        )
                         found.append(problem("foreign-key-target", place, message))
     return found
 
