@@ -18,6 +18,7 @@ import pyarrow as pa
 from opendata.convert.parse import ARROW_TYPES, Field, typed
 from opendata.convert.write import WRITERS
 from opendata.errors import OpendataError, problem
+from opendata.i18n import _
 from opendata.models import Conversion, Dataset, Output, Resource, Source
 from opendata.read import read
 
@@ -40,8 +41,10 @@ def convert(
     fields: list[Field] = list(resource.schema.get("fields", []))
     table = read(resource, source, place=place, batch_rows=batch_rows)
     if len(table.labels) != len(fields):
-        message = (
-            f"the file has {len(table.labels)} columns but the schema has {len(fields)} fields."
+        message = _(
+            "the file has {columns} columns but the schema has {fields} fields.",
+            columns=len(table.labels),
+            fields=len(fields),
         )
         raise OpendataError(problem("invalid-data", place, message))
     schema = arrow_schema(resource, dataset)

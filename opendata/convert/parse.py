@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 from dateutil import parser as dateutil_parser
 
 from opendata.errors import OpendataError, problem
+from opendata.i18n import _
 
 TRUE_VALUES = ["true", "True", "TRUE", "1"]  # the Table Schema defaults
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
@@ -75,15 +76,22 @@ def _parsed(
         pass
     kind = field.get("type")
     if field.get("format", "default") != "default":
-        kind = f'{kind} in the format "{field["format"]}"'
+        kind = _('{type} in the format "{format}"', type=kind, format=field["format"])
     bad = (i for i in range(len(values)) if not _parses(values.slice(i, 1), field, parse))
     index = next(bad, None)  # a Python loop, but only on the way to an error
     if index is None:  # only the column as a whole failed
-        message = f'column "{field["name"]}" holds a value that is not a valid {kind}.'
+        message = _(
+            'column "{name}" holds a value that is not a valid {kind}.',
+            name=field["name"],
+            kind=kind,
+        )
     else:
-        message = (
-            f'row {first_row + index}, column "{field["name"]}": '
-            f'"{values[index].as_py()}" is not a valid {kind}.'
+        message = _(
+            'row {row}, column "{name}": "{value}" is not a valid {kind}.',
+            row=first_row + index,
+            name=field["name"],
+            value=values[index].as_py(),
+            kind=kind,
         )
     raise OpendataError(problem("invalid-data", place, message))
 
