@@ -195,7 +195,11 @@ def build(
     click.echo(_("Open {page} in a browser, or run: make serve", page=out / "index.html"))
     if result.skipped:
         count = len(result.skipped)
-        refused = _("{n} invalid datasets were not published:", n=count)
+        refused = ngettext(
+            "{n} invalid dataset was not published:",
+            "{n} invalid datasets were not published:",
+            count,
+        )
         click.echo("\n" + refused, err=True)
         raise OpendataError(failures(result.skipped), exit_code=EXIT_INVALID)
 
@@ -253,7 +257,11 @@ def publish(
             )
     if result.skipped:
         count = len(result.skipped)
-        refused = _("{n} invalid datasets were not published:", n=count)
+        refused = ngettext(
+            "{n} invalid dataset was not published:",
+            "{n} invalid datasets were not published:",
+            count,
+        )
         click.echo("\n" + refused, err=True)
         raise OpendataError(failures(result.skipped), exit_code=EXIT_INVALID)
 

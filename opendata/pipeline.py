@@ -18,7 +18,7 @@ from opendata.cache import Cache
 from opendata.convert import convert
 from opendata.errors import EXIT_INVALID, OpendataError, problem
 from opendata.fetch import Remote
-from opendata.i18n import _
+from opendata.i18n import _, ngettext
 from opendata.load import load
 from opendata.models import (
     Catalogue,
@@ -195,8 +195,11 @@ def failures(results: Iterable[DatasetResult]) -> list[Problem]:
         for report in result.reports:
             if not report.valid:
                 kinds = sorted({e.type for e in report.errors})
-                message = _(
-                    "{n} validation errors ({kinds}).", n=len(report.errors), kinds=", ".join(kinds)
+                message = ngettext(
+                    "{n} validation error ({kinds}).",
+                    "{n} validation errors ({kinds}).",
+                    len(report.errors),
+                    kinds=", ".join(kinds),
                 )
                 hint = _("Run: opendata validate datasets/{dataset}", dataset=result.dataset.id)
                 found.append(problem("invalid-data", report.place, message, hint=hint))

@@ -70,7 +70,7 @@ def test_failed_build_leaves_published_site_untouched(catalogue, tmp_path: Path)
     data.write_text(data.read_text().replace("5201,2023,SD,412", "5201,2023,SD,banyak"))
     result = run("build", root, "--out", out)
     assert result.exit_code == 1
-    assert f"- {CSV}: 1 validation errors (type-error)." in result.output
+    assert f"- {CSV}: 1 validation error (type-error)." in result.output
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal", "site"]
 
@@ -97,9 +97,9 @@ def test_keep_going_publishes_the_valid_datasets(catalogue, tmp_path: Path) -> N
     assert not out.exists()
     result = run("build", root, "--out", out, "--keep-going")
     assert result.exit_code == 1
-    assert "1 invalid datasets were not published" in result.output
+    assert "1 invalid dataset was not published" in result.output
     assert (
-        "datasets/dinas-uji/sekolah-rusak/data/sekolah.csv: 1 validation errors (constraint-error)."
+        "datasets/dinas-uji/sekolah-rusak/data/sekolah.csv: 1 validation error (constraint-error)."
         in result.output
     )
     assert (out / "dinas-uji/jumlah-sekolah/index.html").is_file()
