@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from opendata.errors import OpendataError, problem
+from opendata.i18n import _
 from opendata.models import Problem
 from opendata.publish.history import (
     HISTORY,
@@ -49,19 +50,29 @@ def archive(staging: Path, site: Path, number: int) -> None:
 def verify(site: Path) -> list[Problem]:
     """Return a problem per file that is missing, changed or unknown to the release manifest."""
     if not (site / HISTORY).is_file():
-        message = "this folder has no release manifest (releases.json)."
+        message = _("this folder has no release manifest (releases.json).")
         raise OpendataError(problem("no-release", str(site), message))
     history = read_history(site)
     found = hash_tree(site)
     problems = []
     for path, (digest, size) in sorted(history.files.items()):
         if path not in found:
-            problems.append(_mismatch(site, path, "is missing"))
+            problems.append(_mismatch(site, path, _("the file is missing.")))
         elif found[path] != (digest, size):
             actual = found[path][0]
-            problems.append(_mismatch(site, path, f"has sha256 {actual}, recorded {digest}"))
+            problems.append(
+                _mismatch(
+                    site,
+                    path,
+                    _(
+                        "the file has sha256 {actual}, recorded {digest}.",
+                        actual=actual,
+                        digest=digest,
+                    ),
+                )
+            )
     for path in sorted(found.keys() - history.files.keys()):
-        problems.append(_mismatch(site, path, "is not part of the release"))
+        problems.append(_mismatch(site, path, _("the file is not part of the release.")))
     problems.extend(_check_sums(site, {**history.files, HISTORY: (sha256(site / HISTORY), 0)}))
     return problems
 
@@ -81,7 +92,10 @@ def rollback(site: Path) -> int:
         else []
     )
     if not kept:
-        message = f"there is no earlier release to go back to (current release: {history.number})."
+        message = _(
+            "there is no earlier release to go back to (current release: {number}).",
+            number=history.number,
+        )
         raise OpendataError(problem("no-release", str(site), message))
     previous = folder / str(kept[-1])
     staging = staging_dir(site)
@@ -129,16 +143,18 @@ def _record_withdrawn(staging: Path, current: History) -> None:
 def _check_sums(site: Path, files: dict[str, tuple[str, int]]) -> list[Problem]:
     path = site / SUMS
     if not path.is_file():
-        return [_mismatch(site, SUMS, "is missing")]
+        return [_mismatch(site, SUMS, _("the file is missing."))]
     listed = {}
     for line in path.read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
+        digest, _sep, name = line.partition("  ")
         listed[name] = digest
-    if listed != {name: digest for name, (digest, _) in files.items()}:
-        return [_mismatch(site, SUMS, "does not list the recorded files and checksums")]
+    if listed != {name: digest for name, (digest, _size) in files.items()}:
+        return [
+            _mismatch(site, SUMS, _("the file does not list the recorded files and checksums."))
+        ]
     return []
 
 
-def _mismatch(site: Path, path: str, what: str) -> Problem:
-    hint = "Run `opendata rollback` or publish again; a published file must never change."
-    return problem("release-mismatch", (site / path).as_posix(), f"the file {what}.", hint=hint)
+def _mismatch(site: Path, path: str, message: str) -> Problem:
+    hint = _("Run `opendata rollback` or publish again; a published file must never change.")
+    return problem("release-mismatch", (site / path).as_posix(), message, hint=hint)

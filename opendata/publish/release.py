@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from opendata.errors import OpendataError, problem
+from opendata.i18n import _
 from opendata.models import Change, Dataset, DatasetResult, Output, Problem, Version
 from opendata.publish.changelog import changelog
 from opendata.publish.history import History, sha256
@@ -30,8 +31,12 @@ def check_versions(history: History, results: Iterable[DatasetResult]) -> list[P
         dataset = result.dataset
         place = _place(dataset)
         if not VERSION_NAME.fullmatch(dataset.version) or dataset.version == LATEST:
-            message = f'version "{dataset.version}" cannot be a folder name of the site.'
-            hint = 'Use letters, digits, ".", "-" and "_" only (for example 2024.1), not "latest".'
+            message = _(
+                'version "{version}" cannot be a folder name of the site.', version=dataset.version
+            )
+            hint = _(
+                'Use letters, digits, ".", "-" and "_" only (for example 2024.1), not "latest".'
+            )
             found.append(problem("invalid-value", place, message, hint=hint))
             continue
         recorded = _recorded(history, dataset)
@@ -42,12 +47,21 @@ def check_versions(history: History, results: Iterable[DatasetResult]) -> list[P
         before, now = dict(earlier.inputs), dict(inputs(dataset))
         changed = sorted(n for n in before.keys() | now.keys() if before.get(n) != now.get(n))
         if changed:
-            what = "the raw files changed"
+            files = ", ".join(changed)
+            message = _(
+                'version "{version}" is already published, but the raw files changed ({files}).',
+                version=dataset.version,
+                files=files,
+            )
             if withdrawn is not None:
-                what = (
-                    f"it was withdrawn by a rollback after release {withdrawn.release}, and {what}"
+                message = _(
+                    'version "{version}" is already published, but it was withdrawn by a '
+                    "rollback after release {release}, and the raw files changed ({files}).",
+                    version=dataset.version,
+                    release=withdrawn.release,
+                    files=files,
                 )
-            found.append(_version_changed(dataset, what, changed))
+            found.append(_version_changed(dataset, message))
     return found
 
 
@@ -121,14 +135,19 @@ def _changed_outputs(
     )
     if not changed:
         return []
-    return [_version_changed(dataset, "its published files would change", changed)]
+    message = _(
+        'version "{version}" is already published, but its published files would change ({files}).',
+        version=dataset.version,
+        files=", ".join(changed),
+    )
+    return [_version_changed(dataset, message)]
 
 
-def _version_changed(dataset: Dataset, what: str, files: list[str]) -> Problem:
-    message = f'version "{dataset.version}" is already published, but {what} ({", ".join(files)}).'
-    hint = (
+def _version_changed(dataset: Dataset, message: str) -> Problem:
+    hint = _(
         "Published files never change under their link: set a new version in "
-        f"datapackage.yaml (for example {_next(dataset.version)}), then publish again."
+        "datapackage.yaml (for example {next}), then publish again.",
+        next=_next(dataset.version),
     )
     return problem("version-changed", _place(dataset), message, hint=hint)
 
