@@ -5,6 +5,11 @@ runs, each in its own subprocess so peak RSS belongs to that run, and writes the
 with their ratios to benchmarks/results/build.json. Targets: an unchanged rebuild takes at
 most 5% of the full build, a rebuild after changing one dataset at most 10%.
 
+The runs use a snapshot of the toolkit's source taken at the start (on PYTHONPATH), so
+an edit in the working tree during the benchmark does not invalidate the cache (the
+cache key includes the toolkit's source hash). The load average before and after each
+run is recorded: on a shared machine the figures are only as good as the load allows.
+
     .venv/bin/python benchmarks/bench_build.py [DATASETS]
 """
 
@@ -70,9 +75,23 @@ def write_table(path: Path, rows: int, rng: random.Random) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run_build(root: Path, *args: str) -> dict:
-    """Time one build in a subprocess; return seconds and the child's peak RSS."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1717200000"}
+def snapshot(folder: Path) -> Path:
+    """Copy the toolkit's package into `folder`; return the folder to put on PYTHONPATH."""
+    shutil.copytree(HERE.parent / "opendata", folder / "opendata")
+    # The editable install's import hook would find the working tree first: drop it in
+    # every interpreter started with this PYTHONPATH (--jobs workers too).
+    (folder / "sitecustomize.py").write_text(
+        "import sys\n"
+        "sys.meta_path[:] = [f for f in sys.meta_path"
+        ' if "__editable__" not in getattr(f, "__module__", "")]\n'
+    )
+    return folder
+
+
+def run_build(root: Path, *args: str, code: Path) -> dict:
+    """Time one build in a subprocess; return seconds, the child's peak RSS and the load."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1717200000", "PYTHONPATH": str(code)}
+    load_before = os.getloadavg()
     command = [
         str(Path(sys.executable).with_name("opendata")),
         "build",
@@ -82,30 +101,38 @@ def run_build(root: Path, *args: str) -> dict:
         *args,
     ]
     started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, cwd=code)
     _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not all children's
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise SystemExit(f"build failed ({child.returncode}): {' '.join(command)}")
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    return {
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "loadavg_1_5_15_before": [round(x, 2) for x in load_before],
+        "loadavg_1_5_15_after": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def main(count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
+        code = snapshot(Path(tmp) / "code")
         root = Path(tmp) / "catalogue"
         total = generate(root, count)
-        full = run_build(root, "--no-cache")
-        first = run_build(root)  # fills the cache
-        unchanged = run_build(root)
+        full = run_build(root, "--no-cache", code=code)
+        first = run_build(root, code=code)  # fills the cache
+        unchanged = run_build(root, code=code)
         table = root / "datasets/dinas-00/data-0000/data/tabel.csv"
         table.write_text(table.read_text() + "5201;2024;01/01/2024;A;1,5;3;Ya;baru\n")
-        one_changed = run_build(root)
+        one_changed = run_build(root, code=code)
         shutil.rmtree(root / ".opendata-cache")
         shutil.rmtree(root / "_site")
-        jobs2 = run_build(root, "--no-cache", "--jobs", "2")
+        jobs2 = run_build(root, "--no-cache", "--jobs", "2", code=code)
     result = {
         "command": f"python benchmarks/bench_build.py {count}",
+        "commit": commit(),
+        "cpus": os.cpu_count(),
         "datasets": count,
         "rows": total,
         "full_build_no_cache": full,
@@ -121,6 +148,14 @@ def main(count: int) -> None:
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
+
+
+def commit() -> str:
+    """Return the checked-out commit, with "+changes" when the tree differs from it."""
+    git = ["git", "-C", str(HERE.parent)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run([*git, "diff", "--quiet", "HEAD", "--", "opendata"], check=False)
+    return head.stdout.strip() + ("+changes" if dirty.returncode else "")
 
 
 if __name__ == "__main__":

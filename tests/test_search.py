@@ -50,7 +50,7 @@ def test_missing_pagefind_is_a_clear_error_and_keeps_the_site(
     assert run("build", root, "--out", out).exit_code == 0
     before = tree(out)
     monkeypatch.setattr(search, "COMMAND", ("/nonexistent/pagefind",))
-    result = run("build", root, "--out", out)
+    result = run("build", root, "--out", out, "--no-cache")  # the cached index is not reused
     assert result.exit_code == 2
     assert "the search index could not be built" in result.output
     assert "pip install opendata" in result.output

@@ -91,13 +91,22 @@ def write_history(site: Path, history: History) -> None:
     (site / SUMS).write_text("".join(lines), encoding="utf-8", newline="\n")
 
 
-def hash_tree(site: Path) -> dict[str, tuple[str, int]]:
-    """Return every file of `site` but the two history files, with its sha256 and size."""
+def hash_tree(
+    site: Path, known: dict[str, tuple[str, int]] | None = None
+) -> dict[str, tuple[str, int]]:
+    """Return every file of `site` but the two history files, with its sha256 and size.
+
+    `known` gives the sha256 of files just converted (path → (sha256, bytes)), so the
+    data files, most of a site's bytes, are not read again when their size matches.
+    """
+    known = known or {}
     found = {}
     for path in sorted(site.rglob("*")):
         relpath = path.relative_to(site).as_posix()
         if path.is_file() and not path.is_symlink() and relpath not in (HISTORY, SUMS):
-            found[relpath] = (sha256(path), path.stat().st_size)
+            size = path.stat().st_size
+            digest, expected = known.get(relpath, ("", -1))
+            found[relpath] = (digest if expected == size else sha256(path), size)
     return found
 
 

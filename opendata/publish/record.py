@@ -57,7 +57,7 @@ def record(
     if problems:
         raise OpendataError(problems)
     _write_latest(results, staging, theme)
-    files = hash_tree(staging)
+    files = hash_tree(staging, _converted(history, results))
     versions = dict(history.versions)
     for result in results:
         versions[result.dataset.id] = tuple(
@@ -109,6 +109,22 @@ def _write_latest(results: Sequence[DatasetResult], staging: Path, theme: Path) 
         folder.mkdir(parents=True, exist_ok=True)
         text = template.render(page=latest_page(result))
         (folder / "index.html").write_text(text, encoding="utf-8", newline="\n")
+
+
+def _converted(history: History, results: Sequence[DatasetResult]) -> dict[str, tuple[str, int]]:
+    """Return the sha256 of the files this build converted, so they are not read again.
+
+    Files of versions already published are left out: those were linked from the site,
+    and hashing them again is what proves they did not change.
+    """
+    frozen = {o.path for versions in history.versions.values() for v in versions for o in v.outputs}
+    return {
+        o.path: (o.sha256, o.bytes)
+        for r in results
+        for c in r.conversions
+        for o in c.outputs
+        if o.path not in frozen
+    }
 
 
 def _files_of(files: dict[str, tuple[str, int]], prefix: str) -> tuple[Output, ...]:
