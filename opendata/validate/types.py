@@ -182,40 +182,54 @@ def _boolean(text: pa.Array, field: Field) -> pa.Array:
 
 
 def _date(text: pa.Array, field: Field) -> pa.Array:
-    """Read ISO dates; Arrow refuses impossible days such as 2023-02-30, as Python does."""
+    """Read ISO dates; impossible days such as 2023-02-30 are not dates, as in Python."""
     if field.get("format", "default") != "default":
         return pa.nulls(len(text), pa.date32())
     try:
         dates = pc.cast(text, pa.date32())
     except pa.ArrowInvalid:  # a bad cell, perhaps an impossible day such as 2023-02-30
-        dates = pc.cast(_only(text, _real_days(text)), pa.date32())
+        dates = _iso_days(text)
     year_one = pc.greater_equal(pc.cast(dates, pa.int32()), FIRST_DAY)
     return pc.if_else(year_one, dates, pa.scalar(None, pa.date32()))
 
 
-def _real_days(text: pa.Array) -> pa.Array:
-    """Tell which cells are YYYY-MM-DD naming a day of the calendar (not 2023-02-30).
+def _iso_days(text: pa.Array) -> pa.Array:
+    """Return the dates of the cells written YYYY-MM-DD that name a day of the calendar.
 
-    Read from the bytes of the ten-character cells with numpy: no regular expression,
-    no slicing into new strings.
+    Read from the bytes of the ten-character cells with numpy, one position at a time:
+    no regular expression, no new strings, no second cast.
     """
     if not pa.types.is_string(text.type) or text.buffers()[2] is None:
-        return pa.array(np.zeros(len(text), dtype=bool))
+        return pa.nulls(len(text), pa.date32())
     offsets = np.frombuffer(text.buffers()[1], np.int32)[text.offset : text.offset + len(text) + 1]
     ten = (offsets[1:] - offsets[:-1]) == 10
     ten &= pc.is_valid(text).to_numpy(zero_copy_only=False)
-    data = np.frombuffer(text.buffers()[2], np.uint8)
-    cells = data[offsets[:-1][ten][:, None] + np.arange(10)].astype(np.int64) - ord("0")
-    digits = np.delete(cells, [4, 7], axis=1)
-    shape = ((digits >= 0) & (digits <= 9)).all(axis=1) & (cells[:, 4] == cells[:, 7])
-    shape &= cells[:, 4] == ord("-") - ord("0")
-    year = digits[:, :4] @ np.array([1000, 100, 10, 1])
-    month, day = digits[:, 4] * 10 + digits[:, 5], digits[:, 6] * 10 + digits[:, 7]
+    data, starts = np.frombuffer(text.buffers()[2], np.uint8), offsets[:-1][ten]
+    at = [data[starts + position].astype(np.int32) - ord("0") for position in range(10)]
+    dash = ord("-") - ord("0")
+    shape = (at[4] == dash) & (at[7] == dash)
+    for position in (0, 1, 2, 3, 5, 6, 8, 9):
+        shape &= (at[position] >= 0) & (at[position] <= 9)
+    year = at[0] * 1000 + at[1] * 100 + at[2] * 10 + at[3]
+    month, day = at[5] * 10 + at[6], at[8] * 10 + at[9]
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     longest = np.array(MONTH_DAYS)[np.clip(month, 0, 13)] + (leap & (month == 2))
-    real = np.zeros(len(text), dtype=bool)
-    real[ten] = shape & (month >= 1) & (month <= 12) & (day >= 1) & (day <= longest)
-    return pa.array(real)
+    real = shape & (month >= 1) & (month <= 12) & (day >= 1) & (day <= longest)
+    days = np.zeros(len(text), dtype=np.int32)
+    days[ten] = _days_since_epoch(year, month, day)
+    valid = np.zeros(len(text), dtype=bool)
+    valid[ten] = real
+    return pa.array(days, pa.int32(), mask=~valid).cast(pa.date32())
+
+
+def _days_since_epoch(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Count days from 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's method)."""
+    year = year - (month <= 2)
+    era = year // 400
+    of_era = year - era * 400
+    of_year = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    of_cycle = of_era * 365 + of_era // 4 - of_era // 100 + of_year
+    return era * 146097 + of_cycle - 719468
 
 
 def _year(text: pa.Array, field: Field) -> pa.Array:
