@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,14 +13,15 @@ import click
 from rich.console import Console
 
 from opendata import __version__, i18n
+from opendata.add import Sheet, default_sheet
 from opendata.add import add as add_file
 from opendata.errors import EXIT_INVALID, OpendataError, problem
 from opendata.fetch import MAX_BYTES, Remote
 from opendata.i18n import _, ngettext
 from opendata.init import init as init_catalogue
 from opendata.load import find_root, load
+from opendata.pipeline import BuildRefused, check, failures, personal_data
 from opendata.pipeline import build as build_site
-from opendata.pipeline import check, failures, personal_data
 from opendata.privacy.report import notices
 from opendata.progress import progress_bar, summary
 from opendata.publish import read_history, site_lock
@@ -176,16 +178,21 @@ def build(
     Example: opendata build --out _site
     """
     out = out or root / "_site"
-    with site_lock(out), progress_bar() as progress:
-        result = build_site(
-            root,
-            out=out,
-            keep_going=keep_going,
-            jobs=jobs,
-            use_cache=not no_cache,
-            progress=progress,
-            remote=_remote(allow_remote, max_download),
-        )
+    try:
+        with site_lock(out), progress_bar() as progress:
+            result = build_site(
+                root,
+                out=out,
+                keep_going=keep_going,
+                jobs=jobs,
+                use_cache=not no_cache,
+                progress=progress,
+                remote=_remote(allow_remote, max_download),
+            )
+    except BuildRefused as refused:  # nothing published: the summary says what was checked
+        Console().print(summary(refused.build))
+        _warn(refused.build)
+        raise
     Console().print(summary(result))
     _warn(result)
     count = len(result.published)
@@ -328,7 +335,11 @@ def init(folder: Path, agency: str, title: str) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--agency", required=True, help="The agency folder to add the dataset to.")
 @click.option("--name", default="", help="The dataset's name.  [default: from the file name]")
-@click.option("--sheet", default="", help="The XLSX sheet to use.  [default: the first]")
+@click.option(
+    "--sheet",
+    default="",
+    help="The XLSX sheet to use.  [default: asked in a terminal, else the first with a table]",
+)
 @click.option(
     "--root",
     default=".",
@@ -338,6 +349,9 @@ def init(folder: Path, agency: str, title: str) -> None:
 def add(file: Path, agency: str, name: str, sheet: str, root: Path) -> None:
     """Turn a raw CSV or XLSX file into a draft dataset with an inferred schema.
 
+    A workbook with several sheets of data: in a terminal, add asks which one holds the
+    table; otherwise it takes the first with a table and says how to choose another.
+
     Example: opendata add laporan-2024.xlsx --agency dinkes --name jumlah-puskesmas
     """
     catalogue_root = find_root(root)
@@ -345,7 +359,8 @@ def add(file: Path, agency: str, name: str, sheet: str, root: Path) -> None:
         raise OpendataError(
             problem("no-catalogue", str(root), _("no opendata.yaml in this folder or above it."))
         )
-    draft = add_file(catalogue_root, file, agency=agency, name=name, sheet=sheet)
+    choose = _ask_sheet if _stdin_is_terminal() else None
+    draft = add_file(catalogue_root, file, agency=agency, name=name, sheet=sheet, choose=choose)
     where = draft.descriptor.relative_to(catalogue_root).as_posix()
     click.echo(_("Draft written: {where}", where=where))
     for line in draft.detected:
@@ -364,8 +379,6 @@ def add(file: Path, agency: str, name: str, sheet: str, root: Path) -> None:
         schema=schema,
     )
     click.echo("  " + columns)
-    for problem_text in draft.problems:
-        click.echo(f"  ! {problem_text}", err=True)
     click.echo(
         "\n"
         + _(
@@ -374,7 +387,34 @@ def add(file: Path, agency: str, name: str, sheet: str, root: Path) -> None:
         )
     )
     if draft.problems:
+        message = _(
+            "The draft does not validate yet. Fix what follows in the data or in {where}, "
+            "then run: opendata validate",
+            where=where,
+        )
+        click.echo("\n" + message, err=True)
+        for line in draft.problems:
+            click.echo(f"  {line}", err=True)
         raise SystemExit(EXIT_INVALID)
+
+
+def _stdin_is_terminal() -> bool:
+    """Say whether someone can answer a question: not in CI, a pipe or a script."""
+    return sys.stdin.isatty()
+
+
+def _ask_sheet(choices: list[Sheet]) -> str:
+    """Ask which sheet holds the table, by its number in a list."""
+    click.echo(_("The workbook has {n} sheets with data:", n=len(choices)))
+    for number, sheet in enumerate(choices, start=1):
+        rows = ngettext("{n} row", "{n} rows", sheet.rows)
+        click.echo(f"  {number}. {sheet.name} ({rows})")
+    number = click.prompt(
+        _("Which sheet holds the table? Its number"),
+        type=click.IntRange(1, len(choices)),
+        default=choices.index(default_sheet(choices)) + 1,
+    )
+    return choices[number - 1].name
 
 
 def _check_folder(target: Path, limit_errors: int, remote: Remote | None = None):

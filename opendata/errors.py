@@ -128,6 +128,11 @@ PROBLEMS: dict[str, ProblemType] = {
         "Unreadable file",
         "Open the file in a spreadsheet program and save it again as CSV (UTF-8) or XLSX.",
     ),
+    "no-data": ProblemType(
+        "Tidak ada data",
+        "No data",
+        "Check that this is the right file (and sheet): a table needs a header row and at least one row of data.",
+    ),
     "sheet-not-found": ProblemType(
         "Lembar tidak ditemukan",
         "Sheet not found",

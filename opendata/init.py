@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from opendata import __version__
 from opendata.errors import OpendataError, problem
 from opendata.i18n import _
 from opendata.load.keys import SLUG
@@ -53,7 +54,7 @@ def init(folder: Path, *, agency: str, title: str) -> Scaffold:
             kept.append(relative)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = env.get_template(template).render(agency=agency, title=title)
+        text = env.get_template(template).render(agency=agency, title=title, version=__version__)
         path.write_text(text, encoding="utf-8")
         written.append(relative)
     return Scaffold(folder, tuple(written), tuple(kept))

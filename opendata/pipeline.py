@@ -62,6 +62,7 @@ class Build:
     release: int = 0  # the release number `publish` gave the site; 0 for a plain build
     seconds: tuple[tuple[str, float], ...] = ()  # time per stage, in order
     cached: int = 0  # datasets taken from the cache, unchanged since an earlier build
+    held: tuple[DatasetResult, ...] = ()  # valid, but held back because others were invalid
 
 
 def check(
@@ -113,14 +114,17 @@ def build(
     good = tuple(r for r in results if r.valid)
     bad = tuple(r for r in results if not r.valid)
     if bad and not keep_going:
-        raise OpendataError(failures(bad), exit_code=EXIT_INVALID)
+        checked = Build(out, (), bad, 0, tuple(clock.laps), _cached(results), held=good)
+        raise BuildRefused(checked)
     # Versions: a published version's raw files must not have changed.
     history = prepare(out) if keep_releases else None
     if history is not None and (changed := check_versions(history, good)):
         raise OpendataError(changed)
 
+    step = progress or _quiet  # rendering is one step on its bar: its pages are not counted
     try:
         # Convert and render into a staging folder beside `out`.
+        step("render", 0, 1)
         staging = staging_dir(out)
         try:
             when = build_time(catalogue)
@@ -135,6 +139,7 @@ def build(
             render(catalogue, published, out=staging, build_time=when, skipped=bad, reuse=pages)
             (staging / MARKER).write_text("built by opendata\n", encoding="utf-8")
             clock.lap("render")
+            step("render", 1, 1)
             if history is not None:
                 # Record: latest/ pages, releases.json, SHA256SUMS; a copy kept for rollback.
                 theme = catalogue.root / "site_templates"
@@ -147,13 +152,30 @@ def build(
             raise
 
         # Publish: the finished site replaces the old one in one step.
+        step("publish", 0, 1)
         swap(staging, out)
         clock.lap("publish")
+        step("publish", 1, 1)
     except OSError as exc:  # a full disk, a read-only folder: the old site is still there
         raise _cannot_write(exc, out) from None
     number = history.number if history is not None else 0
-    cached = sum(1 for r in results if r.cached)
-    return Build(out, published, bad, number, tuple(clock.laps), cached)
+    return Build(out, published, bad, number, tuple(clock.laps), _cached(results))
+
+
+def _quiet(_stage: str, _done: int, _total: int) -> None:
+    """Report no progress: the build has no terminal to draw on."""
+
+
+def _cached(results: Iterable[DatasetResult]) -> int:
+    return sum(1 for r in results if r.cached)
+
+
+class BuildRefused(OpendataError):
+    """Invalid datasets stopped the build before anything was written; what was checked."""
+
+    def __init__(self, checked: Build) -> None:
+        super().__init__(failures(checked.skipped), exit_code=EXIT_INVALID)
+        self.build = checked
 
 
 def _reuse(

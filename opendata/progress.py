@@ -49,18 +49,23 @@ def progress_bar(*, enabled: bool | None = None) -> Iterator:
 
 def summary(build: Build) -> Table:
     """Return the build's summary: datasets, rows, errors, warnings and time per stage."""
-    results = [*build.published, *build.skipped]
+    results = [*build.published, *build.held, *build.skipped]
     reports = [report for result in results for report in result.reports]
     findings = [finding for result in results for finding in result.findings]
     warnings = sum(len(r.warnings) for r in reports) + warning_count(findings)
+    # Unreadable files and personal data stop a dataset as surely as a bad cell does.
+    errors = sum(len(r.errors) for r in reports) + sum(len(r.problems) for r in results)
+    errors += sum(1 for finding in findings if finding.blocks)
     table = Table(title=_("Build summary"), show_header=False, title_justify="left")
     table.add_column("what")
     table.add_column("value", justify="right")
     table.add_row(_("datasets published"), str(len(build.published)))
     table.add_row(_("datasets refused"), str(len(build.skipped)))
+    if build.held:
+        table.add_row(_("valid datasets held back"), str(len(build.held)))
     table.add_row(_("datasets unchanged (cache)"), str(build.cached))
     table.add_row(_("rows"), f"{sum(r.rows for r in reports):,}")
-    table.add_row(_("errors"), str(sum(len(r.errors) for r in reports)))
+    table.add_row(_("errors"), str(errors))
     table.add_row(_("warnings"), str(warnings))
     for stage, seconds in build.seconds:
         table.add_row(_("time: {stage}", stage=_(stage)), f"{seconds:.2f} s")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from opendata import __version__
 from tests.conftest import run
 
 
@@ -25,8 +26,21 @@ def test_init_writes_a_catalogue_that_builds(tmp_path: Path) -> None:
     assert settings["title"]["id"] == 'Satu Data "Kab" Contoh: uji'
     workflow = yaml.safe_load((folder / ".github/workflows/opendata.yml").read_text())
     steps = [step.get("run", "") for step in workflow["jobs"]["validate"]["steps"]]
-    assert "opendata validate" in steps
-    assert "opendata add report.xlsx --agency dinkes" in (folder / "README.md").read_text()
+    assert steps[-2:] == ['pip install "$OPENDATA"', "opendata validate"]
+    assert workflow["env"]["OPENDATA"] == f"opendata=={__version__}"
+    assert workflow["permissions"] == {"contents": "read"}  # a pull request cannot deploy
+    deploy = workflow["jobs"]["build"]
+    assert deploy["if"] == "github.event_name == 'push'" and deploy["needs"] == "validate"
+    assert deploy["environment"]["name"] == "github-pages"  # deploy-pages refuses without it
+    assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert [s.get("uses", s.get("run")) for s in deploy["steps"]][-3:] == [
+        "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) opendata build --out _site",
+        "actions/upload-pages-artifact@v3",
+        "actions/deploy-pages@v4",
+    ]
+    readme = (folder / "README.md").read_text()
+    assert 'set Source to "GitHub Actions"' in readme
+    assert "opendata add report.xlsx --agency dinkes" in readme
     assert run("validate", folder).exit_code == 0
     assert run("build", folder, "--out", tmp_path / "site").exit_code == 0
     assert (tmp_path / "site/dinkes/index.html").is_file()

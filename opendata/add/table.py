@@ -73,16 +73,18 @@ def _end(rows: Sequence[Sequence[str]], first: int, skipped: list[str]) -> int:
             last = i + 1
         elif _width(rows[i]):
             break
-    for i in range(last, len(rows)):
-        if _width(rows[i]):
-            skipped.append(_("row {row} (note: {text})", row=i + 1, text=_text(rows[i])))
-    if last > first and TOTAL.match(_first(rows[last - 1])):
-        skipped.append(_("row {row} (totals: {text})", row=last, text=_text(rows[last - 1])))
-        last -= 1
-    blanks = [i for i in range(first, last) if not _width(rows[i])]
+    notes = [i for i in range(last, len(rows)) if _width(rows[i])]
+    totals = last > first and TOTAL.match(_first(rows[last - 1]))
+    end = last - 1 if totals else last
+    blanks = [i for i in range(first, end) if not _width(rows[i])]
+    # Said in the order of the rows: blank rows, the totals row, then the notes below.
     if blanks:
         skipped.append(_("blank rows {rows}", rows=", ".join(str(i + 1) for i in blanks)))
-    return last
+    if totals:
+        skipped.append(_("row {row} (totals: {text})", row=last, text=_text(rows[last - 1])))
+    for i in notes:
+        skipped.append(_("row {row} (note: {text})", row=i + 1, text=_text(rows[i])))
+    return end
 
 
 def rows_of(rows: Sequence[Sequence[str]], table: Layout) -> list[list[str]]:

@@ -128,6 +128,11 @@ def _load_portal(root: Path, problems: list[Problem]) -> Portal | None:
     )
 
 
+def shared_schemas(root: Path) -> dict[str, dict[str, Any]]:
+    """Return the catalogue's valid shared schemas by name; `load` reports the broken ones."""
+    return {name: schema for name, schema in _load_schemas(root, []).items() if schema}
+
+
 def _load_schemas(root: Path, problems: list[Problem]) -> dict[str, dict[str, Any] | None]:
     schemas: dict[str, dict[str, Any] | None] = {}
     folder = root / "schemas"
