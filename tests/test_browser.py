@@ -268,3 +268,47 @@ def test_search_without_javascript_lists_every_dataset(site: Path, open_page) ->
     assert page.locator('main form[role="search"] input[name="q"]').count() == 1
     links = page.eval_on_selector_all("#search-fallback a", "links => links.map(a => a.href)")
     assert any(href.endswith("/dinkes/puskesmas/index.html") for href in links)
+
+
+def test_one_search_result_is_counted_in_the_singular(site: Path, open_page) -> None:
+    resolve(site, "search", "en")
+    page, _ = open_page("en/search/?q=ISPU")
+    status = page.locator("#search-results [role=status]")
+    status.wait_for(timeout=15_000)
+    assert status.inner_text() == "1 dataset matches “ISPU”."
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "found"),
+    [
+        ("id", "puskesmas", ["../dinkes/puskesmas/index.html"]),
+        (
+            "en",
+            "monthly RAINFALL",
+            [f"../bpbd/curah-hujan-{y}/index.html" for y in (2024, 2025)],
+        ),
+    ],
+)
+def test_search_opened_from_a_file_filters_the_listing(
+    site: Path, browser: object, lang: str, query: str, found: list[str]
+) -> None:
+    """From file:// (a USB copy) Pagefind cannot load: the query filters the page's list."""
+    prefix = "en/" if lang == "en" else ""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto((site / prefix / "search/index.html").as_uri() + "?q=" + query.replace(" ", "+"))
+        assert page.input_value('main form[role="search"] input[name="q"]') == query
+        status = page.locator("#search-results [role=status]").inner_text()
+        assert f"“{query}”" in status and status.endswith(f": {len(found)}.")
+        shown = page.eval_on_selector_all(
+            "#search-fallback .dataset-list > li:not([hidden]) h3 a",
+            "links => links.map(a => a.getAttribute('href'))",
+        )
+        assert shown == found
+        assert errors == []
+    finally:
+        context.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,6 +32,7 @@ from opendata.render import render
 from opendata.render.locale import catalogue_path
 from opendata.render.markdown import excerpt, markdown
 from opendata.render.numbers import human_size
+from opendata.render.quality import Freshness, freshness
 from tests.test_pipeline import UNSTABLE
 
 BUILD_TIME = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -373,6 +375,104 @@ def test_downloads_show_size_and_sha256(site: Path, results: list[DatasetResult]
     assert f"{csv.bytes} B" in page.plain and csv.sha256 in page.plain
     assert "12,3 kB" in page.plain and parquet.sha256 in page.plain
     assert "12.3 kB" in read(site, "en/dinkes/fasilitas-kesehatan/index.html").plain
+
+
+def test_a_table_too_big_for_excel_says_why_it_has_no_xlsx(
+    catalogue: Catalogue, results: list[DatasetResult], tmp_path: Path
+) -> None:
+    def with_rows(result: DatasetResult, rows: int) -> DatasetResult:
+        return replace(result, conversions=(replace(result.conversions[0], rows=rows),))
+
+    big, fits = with_rows(results[0], 1_048_576), with_rows(results[1], 1_048_575)
+    site = built(catalogue, [big, fits], tmp_path / "big")
+    english = read(site, "en/dinkes/fasilitas-kesehatan/index.html").plain
+    assert (
+        "No XLSX file: this table has 1,048,576 rows, more than an Excel sheet holds "
+        "(1,048,575 rows below the header). Use the CSV or Parquet file."
+    ) in english
+    indonesian = read(site, "dinkes/fasilitas-kesehatan/index.html").plain
+    assert "Tidak ada berkas XLSX: tabel ini memiliki 1.048.576 baris" in indonesian
+    # A header and 1,048,575 rows fill a sheet exactly: nothing to explain.
+    assert "XLSX" not in read(site, "en/kemendagri/wilayah/index.html").plain
+
+
+# Built on 2024-05-01 (BUILD_TIME): due one period after `modified`, overdue a day later.
+FRESHNESS_CASES = [
+    ("monthly", "2024-04-01", "fresh", "2024-05-01"),  # due today
+    ("monthly", "2024-03-31", "due", "2024-04-30"),  # the one day of grace
+    ("monthly", "2024-03-29", "overdue", "2024-04-29"),
+    ("monthly", "2024-01-31", "overdue", "2024-02-29"),  # clamped to February's end
+    ("daily", "2024-04-30", "fresh", "2024-05-01"),
+    ("daily", "2024-04-29", "due", "2024-04-30"),
+    ("daily", "2024-04-28", "overdue", "2024-04-29"),
+    ("weekly", "2024-04-23", "due", "2024-04-30"),
+    ("quarterly", "2024-02-01", "fresh", "2024-05-01"),
+    ("semiannual", "2023-10-30", "due", "2024-04-30"),
+    ("annual", "2023-04-30", "due", "2024-04-30"),
+    ("annual", "2023-04-29", "overdue", "2024-04-29"),
+    ("annual", "2024-04-30T10:00:00+08:00", "fresh", "2025-04-30"),
+    ("irregular", "2024-01-01", "unknown", ""),
+    ("annual", "", "unknown", ""),
+    ("annual", "not a date", "unknown", ""),
+]
+
+
+@pytest.mark.parametrize(("frequency", "modified", "state", "due"), FRESHNESS_CASES)
+def test_freshness_has_one_day_of_grace_after_the_period(
+    frequency: str, modified: str, state: str, due: str
+) -> None:
+    dataset = Dataset(
+        agency="a",
+        name="d",
+        version="1",
+        path=Path("d"),
+        descriptor_path=Path("d/p.yaml"),
+        title=Text("D"),
+        resources=(),
+        frequency=frequency,
+        modified=modified,
+    )
+    assert freshness(dataset, BUILD_TIME.date()) == Freshness(state, due)
+
+
+def test_freshness_and_open_licence_shown_on_the_pages(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    table = (PROVINSI_CSV, PROVINSI_SCHEMA, "provinsi")
+    nc = License("CC-BY-NC-4.0", "Creative Commons Attribution-NonCommercial 4.0", "")
+    grace = make_result(
+        catalogue.root,
+        out,
+        "dinkes/harian",
+        table=table,
+        title=Text("Harian", "Daily"),
+        frequency="monthly",
+        modified="2024-03-31",
+    )
+    late = make_result(
+        catalogue.root,
+        out,
+        "dinkes/terlambat",
+        table=table,
+        title=Text("Lambat", "Late"),
+        frequency="monthly",
+        modified="2024-03-29",
+        licenses=(nc,),
+    )
+    site = built(catalogue, [grace, late], out)
+    page = read(site, "en/dinkes/harian/index.html")
+    assert page.find("span", **{"class": "badge due"})
+    assert "Due update due 2024-04-30; within the one day of grace" in page.plain
+    assert page.find("span", **{"class": "badge open"})  # the portal's CC-BY-4.0
+    assert "Open licence" in page.plain
+    page = read(site, "dinkes/terlambat/index.html")
+    assert page.find("span", **{"class": "badge overdue"}) and "Terlambat" in page.plain
+    assert page.find("span", **{"class": "badge closed"})
+    assert "Open licence" not in read(site, "en/dinkes/terlambat/index.html").plain
+    quality = read(site, "en/quality/index.html").plain
+    # valid, fresh (the day of grace counts), licence declared by the dataset itself
+    assert "Whole catalogue 2 100% (2 of 2) 50% (1 of 2) 50% (1 of 2)" in quality
 
 
 def test_index_lists_datasets_and_agencies(site: Path) -> None:

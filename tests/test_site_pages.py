@@ -185,3 +185,57 @@ def test_no_interface_string_is_untranslated() -> None:
     needed = used_keys() | dynamic_keys()
     assert len(needed) > 100
     assert needed <= ids["id"], sorted(needed - ids["id"])
+
+
+def test_citations_are_in_the_pages_language_with_version_date_and_url(site: Path) -> None:
+    expected = {
+        "dinkes/puskesmas/index.html": (
+            "Dinas Kesehatan. (2024). Daftar puskesmas 2024 (Versi 2024.1) [Set data]. "
+            "Portal Satu Data Provinsi Nusa Harapan (contoh). "
+            "https://data.nusaharapan.example/dinkes/puskesmas/"
+        ),
+        "en/dinkes/puskesmas/index.html": (
+            "Health Office. (2024). Community health centres 2024 (Version 2024.1) [Data set]. "
+            "Nusa Harapan Province One Data Portal (sample). "
+            "https://data.nusaharapan.example/en/dinkes/puskesmas/"
+        ),
+    }
+    for path, apa in expected.items():
+        html = (site / path).read_text(encoding="utf-8")
+        assert f'<p class="citation">{apa}</p>' in html, path
+        bibtex = html[html.index("@misc{") : html.index("}</code></pre>")]
+        for line in ("version = {2024.1}", "date = {2024-11-05}", "year = {2024}"):
+            assert line in bibtex, (path, line)
+        assert "url = {" + apa.rsplit(" ", 1)[1] + "}" in bibtex
+
+
+def test_report_names_the_column_separator_in_the_pages_language(site: Path) -> None:
+    report = "dinkes/puskesmas/validation/puskesmas/index.html"  # a semicolon-separated file
+    indonesian = (site / report).read_text(encoding="utf-8")
+    english = (site / "en" / report).read_text(encoding="utf-8")
+    assert "<dt>Pemisah kolom</dt><dd>titik koma ;</dd>" in indonesian
+    assert "semicolon" not in indonesian
+    assert "<dt>Column separator</dt><dd>semicolon ;</dd>" in english
+
+
+def profile(html: str, column: str) -> dict[str, str]:
+    """Return one column's profile figures from a dataset page, label → value."""
+    card = html[html.index(f"<h5><code>{column}</code></h5>") :]
+    card = card[: card.index("</dl>")]
+    return dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", card))
+
+
+def test_profile_figures_read_as_the_file_writes_them(site: Path) -> None:
+    # curah-hujan-2024's tahun is 2024 on every row: a year, never "2,024" or "2.024".
+    for path, mean in (
+        ("bpbd/curah-hujan-2024/", "2024,00"),
+        ("en/bpbd/curah-hujan-2024/", "2024.00"),
+    ):
+        figures = profile((site / path / "index.html").read_text(encoding="utf-8"), "tahun")
+        assert list(figures.values())[3:] == ["2024", "2024", mean], path
+    # Extremes keep the file's own digits (35.2, not 35.20); big numbers stay grouped.
+    puskesmas = (site / "dinkes/puskesmas/index.html").read_text(encoding="utf-8")
+    assert profile(puskesmas, "bor_persen")["Minimum"] == "35,2"
+    assert profile(puskesmas, "bor_persen")["Maksimum"] == "70,5"
+    population = (site / "en/dukcapil/jumlah-penduduk/index.html").read_text(encoding="utf-8")
+    assert re.fullmatch(r"\d{1,3}(,\d{3})+", profile(population, "jumlah_penduduk")["Maximum"])

@@ -33,10 +33,15 @@ class Work:
     key: str  # BibTeX key: agency and dataset slugs
 
 
-def apa(work: Work, *, kind: str) -> str:
-    """Return an APA 7 reference: Author. (Year). Title (Version v) [Data set]. Publisher. URL"""
+def apa(work: Work, *, kind: str, version: str) -> str:
+    """Return an APA 7 reference: Author. (Year). Title (Version v) [Data set]. Publisher. URL
+
+    `kind` and `version` ("Version 1.0", "Versi 1.0") come in the page's language; a
+    dataset without a version has no parenthesis.
+    """
     year = work.date[:4] or "n.d."
-    parts = [f"{work.author}. ({year}). {work.title} (Version {work.version}) [{kind}]."]
+    edition = f" ({version})" if work.version else ""
+    parts = [f"{work.author}. ({year}). {work.title}{edition} [{kind}]."]
     if work.publisher and work.publisher != work.author:
         parts.append(f"{work.publisher}.")
     if work.url:

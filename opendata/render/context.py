@@ -164,6 +164,7 @@ class ResourceView:
     preview: Preview | None = None
     columns: tuple[ColumnView, ...] = ()
     snippets: tuple[Code, ...] = ()
+    no_xlsx: str = ""  # why there is no XLSX download: more rows than an Excel sheet holds
 
 
 @dataclass(frozen=True)

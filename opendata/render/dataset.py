@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
+from opendata.convert.xlsx import XLSX_MAX_ROWS
 from opendata.models import Conversion, DatasetResult, Profile, Report, Resource
 from opendata.render.cite import Work, apa, bibtex, snippets
 from opendata.render.context import (
@@ -63,7 +64,7 @@ def dataset_page(site: Site, result: DatasetResult) -> DatasetPage:
         freshness=fresh.state,
         freshness_label=t(f"freshness.{fresh.state}"),
         freshness_note=t(f"freshness.note.{fresh.state}", date=fresh.due) if fresh.due else "",
-        apa=apa(work, kind=t("cite.kind")),
+        apa=apa(work, kind=t("cite.kind"), version=t("cite.version", version=work.version)),
         bibtex=bibtex(work),
         versions=version_views(result, path=path, lang=lang, t=t),
     )
@@ -113,6 +114,21 @@ def resource_view(site: Site, path: str, result: DatasetResult, resource: Resour
         preview=preview(site, profile),
         columns=column_views(site, profile) if profile else (),
         snippets=code(site, path, conversion),
+        no_xlsx=no_xlsx(site, conversion),
+    )
+
+
+def no_xlsx(site: Site, conversion: Conversion | None) -> str:
+    """Say why a table has no XLSX file: the convert stage leaves it out beyond Excel's rows."""
+    if conversion is None or conversion.rows < XLSX_MAX_ROWS:  # the header takes a row
+        return ""
+    if "xlsx" in {output.format for output in conversion.outputs}:
+        return ""
+    lang = site.lang
+    return site.t(
+        "download.no_xlsx",
+        rows=number(conversion.rows, lang),
+        limit=number(XLSX_MAX_ROWS - 1, lang),
     )
 
 

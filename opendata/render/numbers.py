@@ -7,10 +7,10 @@ _SEPARATORS = {"id": (".", ","), "en": (",", ".")}
 _UNITS = ("kB", "MB", "GB", "TB")
 
 
-def number(value: float, lang: str, *, decimals: int = 0) -> str:
-    """Return `value` with the language's thousands and decimal separators."""
+def number(value: float, lang: str, *, decimals: int = 0, grouped: bool = True) -> str:
+    """Return `value` with the language's thousands (unless not `grouped`) and decimal separators."""
     thousands, decimal = _SEPARATORS.get(lang, _SEPARATORS["en"])
-    text = f"{value:,.{decimals}f}"
+    text = f"{value:{',' if grouped else ''}.{decimals}f}"
     return text.translate(str.maketrans({",": thousands, ".": decimal}))
 
 

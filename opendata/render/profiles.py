@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 from opendata.models import Bin, ColumnProfile, Profile
 from opendata.profile import day_text
 from opendata.render.charts import bar_chart, describe
 from opendata.render.context import ColumnView, Stat
 from opendata.render.frame import Site
 from opendata.render.numbers import number
+
+MAX_DECIMALS = 6  # a profile's figures are rounded beyond this
 
 
 def column_views(site: Site, profile: Profile) -> tuple[ColumnView, ...]:
@@ -52,12 +56,20 @@ def column_view(site: Site, column: ColumnProfile) -> ColumnView:
 
 
 def figure(value: float | str | None, lang: str, *, decimals: int | None = None) -> str:
-    """Return a number with the language's separators: whole numbers without decimals."""
+    """Return a data value with the language's separators, as a reader would check it.
+
+    Without `decimals` the value keeps its own digits (up to six decimals), so a minimum
+    or maximum can be found in the file as written. Numbers of four digits or fewer are
+    not grouped (ISO 80000-1), so a year reads 2024, never 2,024 or 2.024.
+    """
     if not isinstance(value, int | float):
         return "" if value is None else str(value)
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else 2
-    return number(value, lang, decimals=decimals)
+        digits = f"{value:.{MAX_DECIMALS}f}".rstrip("0")
+        decimals = len(digits) - digits.index(".") - 1
+    elif value and abs(value) < 1:  # keep two significant digits of a small mean
+        decimals = min(MAX_DECIMALS, max(decimals, 1 - math.floor(math.log10(abs(value)))))
+    return number(value, lang, decimals=decimals, grouped=abs(value) >= 10_000)
 
 
 def bin_label(b: Bin, column: ColumnProfile, lang: str) -> str:

@@ -8,7 +8,6 @@ from opendata.render.frame import Site, meta
 from opendata.render.links import href, page_path
 from opendata.render.numbers import number
 
-DELIMITERS = {",": "comma ,", ";": "semicolon ;", "\t": "tab"}
 SHOWN_ERRORS = 100  # the page lists the first errors; the JSON report has them all
 
 
@@ -39,9 +38,7 @@ def report_page(
     if report.encoding:
         facts.append(Stat(t("report.encoding"), report.encoding))
     if report.delimiter:
-        facts.append(
-            Stat(t("report.delimiter"), DELIMITERS.get(report.delimiter, report.delimiter))
-        )
+        facts.append(Stat(t("report.delimiter"), delimiter_name(site, report.delimiter)))
     return ReportPage(
         meta=meta(site, parts, title, title),
         title=title,
@@ -63,6 +60,18 @@ def report_page(
         ),
         warnings=report.warnings,
     )
+
+
+def delimiter_name(site: Site, char: str) -> str:
+    """Return the column separator by its name in the page's language, then the character."""
+    t = site.t
+    names = {
+        ",": t("report.delimiter.comma"),
+        ";": t("report.delimiter.semicolon"),
+        "\t": t("report.delimiter.tab"),
+        "|": t("report.delimiter.pipe"),
+    }
+    return names.get(char, char)
 
 
 def checks(site: Site, resource: Resource) -> tuple[str, ...]:

@@ -1,13 +1,14 @@
 // Search the catalogue with Pagefind's index, built with the site: no server, no external request.
 // The index is split into chunks, so a query downloads only the fragments it needs.
-// Without JavaScript (or from file://, where browsers refuse modules) the page's full
-// listing stays, so every dataset can still be found.
+// Without JavaScript the page's full listing stays, so every dataset can still be found.
+// From file:// (a USB copy), where browsers refuse to load the index, the query filters
+// the listing on this page by its words instead, and says that it did.
 (function () {
   "use strict";
   var script = document.currentScript;
   var results = document.getElementById("search-results");
   var form = document.querySelector('main form[role="search"]'); // not the header's form
-  if (!script || !results || !form || location.protocol === "file:") return;
+  if (!script || !results || !form) return;
   var input = form.querySelector('input[name="q"]');
   var fallback = document.getElementById("search-fallback");
   var root = new URL("../", script.src); // the site root: static/ sits just below it
@@ -15,7 +16,7 @@
   var say = results.dataset; // the page's words, from the site's gettext catalogues
   function fill(text, n, q) { return text.replace("{n}", n).replace("{q}", q); }
   var WORDS = {
-    found: function (n, q) { return fill(say.found, n, q); },
+    found: function (n, q) { return fill(n === 1 ? say.foundOne : say.found, n, q); },
     none: function (q) { return fill(say.none, "", q); },
     more: say.more,
     failed: say.failed,
@@ -127,6 +128,26 @@
     });
   }
 
+  // Each word of the query must appear in a listed dataset's title, agency or summary.
+  function offline(query) {
+    var words = query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    var items = fallback ? Array.prototype.slice.call(fallback.querySelectorAll(".dataset-list > li")) : [];
+    var n = 0;
+    items.forEach(function (li) {
+      var text = li.textContent.toLocaleLowerCase();
+      li.hidden = !words.every(function (word) { return text.indexOf(word) >= 0; });
+      if (!li.hidden) n += 1;
+    });
+    results.replaceChildren(element("p", fill(say.offline, n, query), { role: "status" }));
+  }
+
+  var query = new URLSearchParams(location.search).get("q") || "";
+  input.value = query;
+  if (location.protocol === "file:") {
+    if (query.trim()) offline(query);
+    return; // the form reloads this page with ?q=
+  }
+
   var timer = 0;
   input.addEventListener("input", function () {
     clearTimeout(timer);
@@ -137,8 +158,6 @@
     history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
     search(input.value);
   });
-  var query = new URLSearchParams(location.search).get("q") || "";
-  input.value = query;
   var refine = element("button", WORDS.refine, { type: "button", class: "refine" });
   refine.addEventListener("click", function () {
     refine.disabled = true;
