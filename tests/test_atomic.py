@@ -11,6 +11,7 @@ import errno
 import importlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -286,3 +287,58 @@ def test_publish_without_renameat2_uses_two_renames(second, monkeypatch) -> None
     assert release_number(site) == 2
     assert run("verify", site).exit_code == 0
     assert not [p for p in site.parent.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+
+
+def traced(site: Path, *args: str | Path, driver: str = "") -> list[str]:
+    """Run the CLI under strace; return its sync and rename calls, in order."""
+    if shutil.which("strace") is None:
+        pytest.skip("strace is not installed")
+    log = site.parent / "strace.log"
+    code = driver + "from opendata.cli import cli\ncli.main(sys.argv[1:], prog_name='opendata')"
+    calls = "trace=fsync,fdatasync,syncfs,sync,rename,renameat,renameat2"
+    command = ["strace", "-f", "-qq", "-o", log, "-e", calls, sys.executable, "-c"]
+    process = subprocess.run(
+        [*map(str, command), f"import sys\n{code}", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if "ptrace" in process.stderr or "Operation not permitted" in process.stderr:
+        pytest.skip("strace cannot trace here")
+    assert process.returncode == 0, process.stderr
+    lines = [line.split(None, 1)[1] for line in log.read_text().splitlines() if " " in line]
+    log.unlink()
+    return [line for line in lines if not line.startswith(("+++", "---", "<..."))]
+
+
+def swapped_at(calls: list[str], site: Path) -> int:
+    """Return the index of the rename that put the new site in place."""
+    target = f'"{site}"'
+    return next(i for i, c in enumerate(calls) if c.startswith("rename") and target in c)
+
+
+@pytest.mark.parametrize("command", ["publish", "rollback"])
+def test_the_new_site_is_on_disk_before_the_swap_and_the_swap_after(second, command) -> None:
+    """Without a flush, a power cut right after the swap could leave empty files published."""
+    root, site, _, _ = second
+    if command == "rollback":
+        assert run("publish", root, "--to", site).exit_code == 0
+    args = ("rollback", site) if command == "rollback" else ("publish", root, "--to", site)
+    calls = traced(site, *args)
+    at = swapped_at(calls, site)
+    assert any(c.startswith(("syncfs(", "sync(")) for c in calls[:at]), calls
+    assert any(c.startswith("fsync(") for c in calls[at + 1 :]), calls  # the rename itself
+    assert run("verify", site).exit_code == 0
+
+
+def test_without_syncfs_every_file_and_folder_is_flushed(second) -> None:
+    """Where syncfs() is missing (macOS, Windows), each file and folder gets an fsync()."""
+    root, site, _, _ = second
+    driver = "import importlib\n"
+    driver += "importlib.import_module('opendata.publish.swap')._syncfs = lambda path: False\n"
+    calls = traced(site, "publish", root, "--to", site, driver=driver)
+    at = swapped_at(calls, site)
+    before = sum(1 for c in calls[:at] if c.startswith("fsync("))
+    published = sum(1 for _ in site.rglob("*"))  # files and folders of the new site
+    assert before >= published
+    assert run("verify", site).exit_code == 0

@@ -149,6 +149,17 @@ def test_quoted_values_with_line_breaks_and_quotes_still_read(catalogue) -> None
             b"\xd0\xcf\x11\xe0" + b"\0" * 64,
             "the file is an Excel 97-2003 (.xls) workbook, not an XLSX workbook.",
         ),
+        (
+            "sekolah.csv",
+            b"\x89PNG\r\n\x1a\n" + b"\0" * 64,
+            "the file is a PNG image, not CSV text.",
+        ),
+        ("sekolah.xlsx", b"\xff\xd8\xff\xe0" + b"\0" * 64, "the file is a JPEG image, not an XLSX"),
+        (
+            "sekolah.csv",
+            b"Rar!\x1a\x07\x00" + b"\0" * 64,
+            "the file is a RAR archive, not CSV text.",
+        ),
     ],
 )
 def test_content_not_matching_its_extension(catalogue, tmp_path, name, content, what) -> None:

@@ -65,6 +65,38 @@ def test_symlinked_data_folder_is_refused(catalogue) -> None:
     assert f'path "data/sekolah.csv": "data" is a symbolic link. {FIX}' in result.output
 
 
+@pytest.mark.parametrize(
+    "descriptor",
+    ["opendata.yaml", "schemas/sekolah.yaml", "datasets/dinas-uji/agency.yaml", DP],
+)
+def test_symlinked_descriptor_is_refused(catalogue, descriptor: str) -> None:
+    """A linked descriptor could name any file of the machine, and its text be published."""
+    root = catalogue("minimal")
+    path = root / descriptor
+    outside = root.parent / "outside.yaml"
+    path.rename(outside)
+    path.symlink_to(outside)
+    result = run("validate", root)
+    assert result.exit_code == 2
+    assert (
+        f"- {descriptor}: the file is a symbolic link; a descriptor must be a real file here. "
+        "Replace the link with a copy of the file it points to."
+    ) in result.output.splitlines()
+
+
+def test_symlinked_dataset_folder_is_named_as_a_link(catalogue) -> None:
+    root = catalogue("minimal")
+    agency = root / "datasets/dinas-uji"
+    (agency / "salinan").symlink_to(agency / "jumlah-sekolah", target_is_directory=True)
+    result = run("build", root, "--out", root.parent / "site")
+    assert result.exit_code == 2
+    assert (
+        "- datasets/dinas-uji/salinan: the folder is a symbolic link; a catalogue's folders "
+        "must be real ones. Replace the link with a copy of the folder it points to."
+    ) in result.output.splitlines()
+    assert not (root.parent / "site").exists()
+
+
 def test_hidden_or_unslugged_folders_are_refused(catalogue) -> None:
     root = catalogue("minimal")
     agency = root / "datasets/dinas-uji"

@@ -143,3 +143,53 @@ def test_formula_cells_are_text_in_the_xlsx_download(catalogue, tmp_path) -> Non
     cells = {cell.value: cell.data_type for row in sheet.iter_rows() for cell in row}
     assert cells[FORMULA] == "s"  # text, never a formula ("f")
     assert cells[412] == "n" and cells[118] == "n"  # numeric columns untouched
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_addresses_that_are_not_web_or_mail_addresses_are_refused(catalogue, tmp_path) -> None:
+    """They go as is into JSON-LD, Turtle and data.json, where no page escapes them."""
+    root = catalogue("minimal")
+    _edit(root / "opendata.yaml", "https://data.example.org", "javascript:alert(1)//")
+    agency = root / "datasets/dinas-uji/agency.yaml"
+    _edit(agency, "website: https://uji.example.org", 'website: "https://x.org/> <x:y"')
+    _edit(agency, "data@uji.example.org", "'a@b.co\"><script>alert(1)</script>'")
+    _edit(root / DP, "path: https://creativecommons.org/licenses/by/4.0/", "path: javascript:x")
+    result = run("build", root, "--out", tmp_path / "site")
+    assert result.exit_code == 2
+    web = "Write the whole address, starting with https:// (or http://)."
+    assert result.output.splitlines()[1:] == [
+        f'- opendata.yaml, line 7: base_url "javascript:alert(1)//" is not a web address. {web}',
+        f'- datasets/dinas-uji/agency.yaml, line 7: website "https://x.org/> <x:y" is not a web '
+        f"address. {web}",
+        '- datasets/dinas-uji/agency.yaml, line 10: contact.email "a@b.co"><script>alert(1)'
+        '</script>" is not an e-mail address. Write it as name@domain, for example '
+        "data@dinas.go.id.",
+        f'- {DP}, line 16: licenses[1].path "javascript:x" is not a web address. {web}',
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+def test_region_codes_and_licence_names_cannot_break_the_turtle(catalogue, tmp_path) -> None:
+    from rdflib import Graph
+
+    root = catalogue("minimal")
+    _edit(root / DP, 'spatial: ["5201"]', 'spatial: ["52 01> <x:y", "</script>"]')
+    _edit(
+        root / DP,
+        "  - name: CC-BY-4.0\n    path: https://creativecommons.org/licenses/by/4.0/",
+        '  - name: "CC BY> <x:y"',
+    )
+    result = run("build", root, "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    graph = Graph().parse(tmp_path / "site/catalog.ttl", format="turtle")
+    spatial = sorted(str(o) for _, p, o in graph if str(p).endswith("/identifier") and "5" in o)
+    assert "52 01> <x:y" in spatial
+    assert (
+        "https://spdx.org/licenses/CC%20BY%3E%20%3Cx%3Ay.html"
+        in (tmp_path / "site/catalog.ttl").read_text()
+    )

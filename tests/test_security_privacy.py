@@ -59,6 +59,8 @@ def _findings(root: Path, dataset: str) -> list[Finding]:
         ("email", "siti.aminah@contoh.go.id"),
         ("email", "budi [at] contoh [dot] go [dot] id"),
         ("email", "Budi (AT) contoh.go.id"),
+        ("email", "hubungi budi @ contoh.go.id"),  # spaces around the @
+        ("nik", "catatan: 3171-0148-0808-0003 (ibu)"),  # a woman (day 48) in free text
     ],
 )
 def test_rule_finds_personal_value(rule: str, cell: str) -> None:
@@ -78,6 +80,8 @@ def test_rule_finds_personal_value(rule: str, cell: str) -> None:
         "123456789012345678",  # 18 digits without a birth date
         "202413330000000001",
         "31710157084500012",  # 17 digits: part of a longer number
+        "00.000.000.0-000.000",  # the NPWP written for "none"
+        "0000000000000000",
         "013121661091000",  # an NPWP-shaped number with a wrong check digit
         "5134381000000",
         "273487",
@@ -124,6 +128,30 @@ def test_bare_name_takes_its_qualifier_from_title_or_resource() -> None:
     assert personal("nama", ["Nama kecamatan", "District name"]) == ""
     assert personal("nama", ["Nama", "Name", "kabupaten-kota"]) == ""
     assert personal("nama", ["Nama", "Name", "penerima-bantuan"]) == "nama"
+
+
+@pytest.mark.parametrize(
+    ("header", "context", "word"),
+    [
+        ("nik", "sekolah", "nik"),  # only people have these, whatever the resource
+        ("NIK", "sekolah", "nik"),
+        ("agama", "kecamatan", "agama"),
+        ("religion", "schools", "religion"),
+        ("diagnosa", "rs", "diagnosa"),
+        ("no_kk", "desa", "kk"),
+        ("alamat_rumah", "penduduk", "alamat"),  # a home address, not a hospital's
+        ("nama", "siswa-sekolah", "nama"),  # the resource names people too
+        ("alamat", "data-pasien-puskesmas", "alamat"),
+    ],
+)
+def test_context_never_clears_a_word_only_people_have(header, context, word) -> None:
+    assert personal(header, ["", "", context]) == word
+
+
+def test_a_bare_word_things_have_too_passes_in_a_resource_of_things() -> None:
+    assert personal("alamat", ["", "", "sekolah"]) == ""
+    assert personal("email", ["Email sekolah", "School e-mail", "siswa-sekolah"]) == ""
+    assert personal("nama_rumah_sakit") == ""
 
 
 def test_guard_names_file_column_rows_rule_and_masks(catalogue) -> None:
@@ -300,3 +328,25 @@ def test_guard_reads_the_source_it_is_given(catalogue) -> None:
     resource = dataset.resources[0]
     found = guard(resource, sniff(resource, place="x.csv"), place="x.csv")
     assert {f.place for f in found} == {"x.csv"}
+
+
+def test_personal_column_in_a_resource_named_after_a_place_is_refused(catalogue) -> None:
+    """A school's resource may still list people: nik, agama and tgl_lahir are theirs."""
+    root = catalogue("minimal")
+    data = root / "datasets/dinas-uji/jumlah-sekolah/data/sekolah.csv"
+    data.write_text("nama,nik,agama,alamat_rumah\nAni,-,Islam,Jl. Mawar 1\n")
+    (root / "schemas/sekolah.yaml").write_text(
+        "fields:\n" + "".join(f"  - {{name: {n}, type: string}}\n" for n in _COLUMNS)
+    )
+    result = run("validate", root)
+    assert result.exit_code == 1
+    place = "datasets/dinas-uji/jumlah-sekolah/data/sekolah.csv"
+    for column, word in (("nik", "nik"), ("agama", "agama"), ("alamat_rumah", "alamat")):
+        assert (
+            f'- {place}: column "{column}": the column\'s name says it holds personal data ({word}).'
+            in result.output
+        )
+    assert 'column "nama":' not in result.output  # a bare name in a resource named "sekolah"
+
+
+_COLUMNS = ("nama", "nik", "agama", "alamat_rumah")

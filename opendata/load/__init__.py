@@ -74,6 +74,11 @@ def _place(root: Path, path: Path) -> str:
 
 
 def _read(root: Path, path: Path, problems: list[Problem]) -> Doc | None:
+    if path.is_symlink():  # it could name any file of the machine, and be published
+        message = _("the file is a symbolic link; a descriptor must be a real file here.")
+        hint = _("Replace the link with a copy of the file it points to.")
+        problems.append(problem("unsafe-path", _place(root, path), message, hint=hint))
+        return None
     if not path.is_file():
         message = _("{name} is missing.", name=path.name)
         problems.append(problem("missing-file", _place(root, path.parent), message))
@@ -93,7 +98,12 @@ def _folders(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
     for path in sorted(folder.iterdir()):
         if not path.is_dir():
             continue
-        if path.is_symlink() or not SLUG.match(path.name):
+        if path.is_symlink():
+            message = _("the folder is a symbolic link; a catalogue's folders must be real ones.")
+            hint = _("Replace the link with a copy of the folder it points to.")
+            problems.append(problem("unsafe-path", _place(root, path), message, hint=hint))
+            continue
+        if not SLUG.match(path.name):
             message = _('the folder name "{name}" is not a valid name.', name=path.name)
             problems.append(problem("invalid-slug", _place(root, path), message))
             continue

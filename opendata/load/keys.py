@@ -14,12 +14,19 @@ from opendata.models import Problem
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A web address with nothing a link, an IRI or a page could be broken by (quotes, spaces,
+# angle brackets): it is written into HTML, JSON-LD, Turtle and data.json as is.
+URL = re.compile(r"^https?://[^\s/?#<>\"'`{}|\\^@]+(?:[/?#][^\s<>\"'`{}|\\^]*)?$")
+EMAIL = re.compile(
+    r"^[^\s@<>\"'`(),;:\\\[\]]+@[^\s@<>\"'`(),;:\\\[\]/]+\.[^\s@<>\"'`(),;:\\\[\]/]+$"
+)
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 FREQUENCIES = ("daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "irregular")
 
 
 @dataclass(frozen=True)
 class Spec:
-    kind: str  # text, str, bool, date, slug, list, dict, contact, license, licenses, any
+    kind: str  # text, str, bool, date, slug, url, email, list, dict, contact, licenses, any…
     required: bool = False
     choices: tuple[str, ...] = ()
 
@@ -27,7 +34,7 @@ class Spec:
 PORTAL = {
     "title": Spec("text", required=True),
     "tagline": Spec("text"),
-    "base_url": Spec("str"),
+    "base_url": Spec("url"),
     "publisher": Spec("str"),
     "license": Spec("license"),
     "languages": Spec("list"),
@@ -36,7 +43,7 @@ PORTAL = {
 AGENCY = {
     "title": Spec("text", required=True),
     "description": Spec("text"),
-    "website": Spec("str"),
+    "website": Spec("url"),
     "contact": Spec("contact"),
 }
 DATASET = {
@@ -54,7 +61,7 @@ DATASET = {
     "modified": Spec("date"),
     "created": Spec("date"),
     "resources": Spec("resources", required=True),
-    "homepage": Spec("str"),
+    "homepage": Spec("url"),
     "sources": Spec("any"),
     "contributors": Spec("any"),
     "profile": Spec("str"),
@@ -80,8 +87,8 @@ RESOURCE = {
     "scheme": Spec("str"),
 }
 TEMPORAL = {"start": Spec("date"), "end": Spec("date")}
-CONTACT = {"name": Spec("str"), "email": Spec("str"), "title": Spec("str")}
-LICENSE = {"name": Spec("str"), "title": Spec("str"), "path": Spec("str")}
+CONTACT = {"name": Spec("str"), "email": Spec("email"), "title": Spec("str")}
+LICENSE = {"name": Spec("str"), "title": Spec("str"), "path": Spec("licence-path")}
 DIALECT = {
     "delimiter": Spec("str", choices=(",", ";", "\t", "|")),
     "quoteChar": Spec("str"),
@@ -147,7 +154,7 @@ def check_value(doc: Doc, value: Any, spec: Spec, path: Key) -> list[Problem]:
         if isinstance(value, expected):
             return []
         return [_wrong(doc, path, _("{key} must be {kind}.", key=_name(path), kind=_(KINDS[kind])))]
-    if kind in ("str", "slug", "date"):
+    if kind in ("str", "slug", "date", "url", "email", "licence-path"):
         return _check_str(doc, value, spec, path)
     return []
 
@@ -162,6 +169,15 @@ def _check_str(doc: Doc, value: Any, spec: Spec, path: Key) -> list[Problem]:
     if spec.kind == "slug" and not SLUG.match(value):
         message = _('{key} "{value}" is not a valid name.', key=_name(path), value=value)
         return [problem("invalid-slug", doc.place, message, line=doc.line(path))]
+    linked = spec.kind == "url" or (spec.kind == "licence-path" and SCHEME.match(value))
+    if linked and not URL.match(value):
+        message = _('{key} "{value}" is not a web address.', key=_name(path), value=value)
+        hint = _("Write the whole address, starting with https:// (or http://).")
+        return [problem("invalid-value", doc.place, message, line=doc.line(path), hint=hint)]
+    if spec.kind == "email" and not EMAIL.match(value):
+        message = _('{key} "{value}" is not an e-mail address.', key=_name(path), value=value)
+        hint = _("Write it as name@domain, for example data@dinas.go.id.")
+        return [problem("invalid-value", doc.place, message, line=doc.line(path), hint=hint)]
     if spec.kind == "date" and not DATE.match(value):
         message = _(
             '{key} "{value}" must be a date written YYYY-MM-DD.', key=_name(path), value=value

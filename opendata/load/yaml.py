@@ -66,9 +66,13 @@ class _TooBig(Exception):
 def read_yaml(path: Path, place: str) -> Doc | Problem:
     """Parse a YAML (or JSON) file without running any of its tags, or say what is wrong."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return problem("unsafe-yaml", place, _("the file is larger than 1 MiB."))
-        text = path.read_bytes().decode("utf-8-sig")
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)  # never more, whatever the size claims
+        if len(data) > MAX_BYTES:
+            message = _("the file is larger than 1 MiB.")
+            hint = _("A descriptor holds metadata only: keep long texts and tables in data files.")
+            return problem("unsafe-yaml", place, message, hint=hint)
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         message = _("byte offset {offset} is not valid UTF-8.", offset=exc.start)
         return problem("encoding-error", place, message)

@@ -4,8 +4,10 @@ A header is split into words (`nama_pasien`, `namaPasien`, `Nama Pasien` → nam
 It signals personal data when it contains a personal word (nama, nik, alamat, …), unless
 another of its words names something that is not a person: `nama_fasyankes`,
 `alamat_kantor` and `kode_rekening` pass, `nama_pasien` and `no_rekening` do not. A header
-that is only the personal word (`nama`) takes those qualifiers from the field's title and
-the resource's name, so `nama` in a resource `kecamatan` is a district's name. Counting
+that is only a word things have too (`nama`, `alamat`, `email`, `telepon`) takes those
+qualifiers from the field's title or the resource's name, so `nama` in a resource
+`kecamatan` is a district's name; not from one that also names people (`siswa-sekolah`),
+and never for a word only people have (`nik`, `agama`, `diagnosa`, `tgl_lahir`). Counting
 words (`jumlah_penduduk`) mark an aggregate, never a person.
 """
 
@@ -33,7 +35,7 @@ NOT_PERSON = frozenset(
     (
         *("provinsi", "province", "kabupaten", "kota", "regency", "city", "kecamatan"),
         *("district", "desa", "kelurahan", "village", "wilayah", "region", "daerah"),
-        *("fasyankes", "puskesmas", "rs", "rumah", "sakit", "hospital", "klinik", "clinic"),
+        *("fasyankes", "puskesmas", "rs", "sakit", "hospital", "klinik", "clinic"),
         *("sekolah", "school", "kampus", "universitas", "instansi", "kantor", "office"),
         *("dinas", "opd", "skpd", "badan", "lembaga", "agency", "perusahaan", "company"),
         *("usaha", "business", "toko", "pasar", "market", "koperasi", "bank", "stasiun"),
@@ -42,6 +44,18 @@ NOT_PERSON = frozenset(
         *("gedung", "building", "lokasi", "location", "tempat", "satuan", "unit", "jenis"),
         *("kategori", "category", "file", "dataset", "variabel", "indikator", "indicator"),
         *("server", "host", "domain", "situs", "website", "web", "negara", "country"),
+    )
+)
+# ("rumah" is not one: alamat_rumah is a home address; rumah_sakit has "sakit".)
+# Personal words an office, a school or a place has too: only these take their qualifier
+# from the field's title or the resource's name.
+SHARED = frozenset(
+    (
+        *(("nama",), ("name",), ("alamat",), ("address",), ("email",), ("e", "mail")),
+        *(("surel",), ("hp",), ("handphone",), ("telepon",), ("telp",), ("tlp",), ("telpon",)),
+        *(("phone",), ("telephone",), ("mobile",), ("whatsapp",), ("wa",), ("ponsel",)),
+        *(("npwp",), ("no", "rekening"), ("nomor", "rekening"), ("norek",), ("bank", "account")),
+        *(("iban",), ("penghasilan",), ("income",)),
     )
 )
 # ...except "tempat" in tempat_lahir: birth words win over the place qualifier.
@@ -80,11 +94,19 @@ def personal(header: str, context: Iterable[str] = ()) -> str:
         if at < 0:
             continue
         others = found[:at] + found[at + len(phrase) :]
-        if not others:
-            others = tuple(w for text in context for w in words(text) if w not in phrase)
-        if BIRTH.intersection(phrase) or not NOT_PERSON.intersection(others):
+        if BIRTH.intersection(phrase):
+            return "_".join(phrase)
+        if others and NOT_PERSON.intersection(others):
+            continue
+        if others or phrase not in SHARED or not any(map(_names_a_thing, context)):
             return "_".join(phrase)
     return ""
+
+
+def _names_a_thing(text: str) -> bool:
+    """Say whether a title or resource name names a thing and no people (`nama sekolah`)."""
+    found = set(words(text))
+    return bool(NOT_PERSON & found) and not PEOPLE & found
 
 
 def counts_people(header: str, kind: str) -> bool:

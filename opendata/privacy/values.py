@@ -73,10 +73,10 @@ LANDLINE = (
     rf"|\+62{_S}\(?[2-9]{D}{{1,2}}\)?{_S}{D}{{2,4}}{_S}{D}{{3,4}}"  # +62 21 555 1234
 )
 _LOCAL = r"[A-Za-z0-9._%+\-]+"
-_AT = r"\s*[\[({<]\s*(?:at|et|@)\s*[\])}>]\s*"  # budi [at] example.go.id
+_AT = r"\s*[\[({<]\s*(?:at|et|@)\s*[\])}>]\s*"  # budi [at] example.go.id (budi @ x.id above)
 _DOT = r"(?:\.|\s*[\[({<]\s*dot\s*[\])}>]\s*)"
 EMAIL = (
-    rf"{_LOCAL}@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{{2,}}"
+    rf"{_LOCAL} ?@ ?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{{2,}}"
     rf"|{_LOCAL}{_AT}[A-Za-z0-9\-]+(?:{_DOT}[A-Za-z0-9\-]+)*{_DOT}[A-Za-z]{{2,}}"
 )
 
@@ -103,7 +103,8 @@ def _luhn(cells: pa.Array) -> pa.Array:
             digit = pc.if_else(pc.greater(digit, 9), pc.subtract(digit, 9), digit)
         total = pc.add(total, digit)
     remainder = pc.subtract(total, pc.multiply(pc.divide(total, 10), 10))
-    return pc.fill_null(pc.equal(remainder, 0), False)
+    valid = pc.and_(pc.equal(remainder, 0), pc.greater(total, 0))  # 00.000.000.0-000.000: none
+    return pc.fill_null(valid, False)
 
 
 RULES = (
@@ -141,7 +142,7 @@ def mask(rule: Rule, cell: str) -> str:
 def _mask_email(value: str) -> str:
     """Keep the first letter of the name and of the domain, and the domain's last part."""
     local, at, domain = re.split(
-        r"(@|\s*[\[({<]\s*(?:at|et)\s*[\])}>]\s*)", value, maxsplit=1, flags=re.I
+        r"( ?@ ?|\s*[\[({<]\s*(?:at|et)\s*[\])}>]\s*)", value, maxsplit=1, flags=re.I
     )
     labels = re.split(r"(\.|\s*[\[({<]\s*dot\s*[\])}>]\s*)", domain, flags=re.I)
     first = labels[0][:1] + "*" * (len(labels[0]) - 1)

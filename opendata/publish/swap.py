@@ -7,6 +7,10 @@ Elsewhere (macOS, Windows, file systems without it) two renames are used and
 clean_stale() repairs the state on the next run if the process died between them.
 We chose this over a symlink layout (`_site -> .releases/7`) because the published
 folder stays a plain folder that any web server, rsync or object-store sync copies as is.
+
+Before the swap every file and folder of the new site is flushed to disk (one syncfs()
+on Linux, an fsync() per file and folder elsewhere), and after it the parent folder, so
+a power cut can never leave the published path naming a site whose files were not written.
 """
 
 from __future__ import annotations
@@ -45,16 +49,73 @@ def clean_stale(out: Path) -> None:
 
 def swap(staging: Path, out: Path) -> None:
     """Put `staging` where `out` is, then remove the old site."""
+    sync_tree(staging)
     if not out.exists():
         os.replace(staging, out)
+        sync_dir(out.parent)
         return
     if exchange(staging, out):
+        sync_dir(out.parent)
         _remove(staging)  # it now holds the old site
         return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     os.replace(out, old)
     os.replace(staging, out)
+    sync_dir(out.parent)
     _remove(old)
+
+
+def sync_tree(path: Path) -> None:
+    """Flush every file and folder under `path` to disk, and the folder holding `path`.
+
+    Hard-linked files count too: a link made from an earlier run's file may still have
+    unwritten pages in the cache.
+    """
+    if not _syncfs(path):
+        for folder, _folders, files in os.walk(path):
+            for name in files:
+                _fsync(Path(folder, name), os.O_RDONLY)
+            sync_dir(Path(folder))
+    sync_dir(path.parent)
+
+
+def sync_dir(path: Path) -> None:
+    """Flush a folder's entries (names made or renamed in it) to disk."""
+    _fsync(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+
+
+def _fsync(path: Path, flags: int) -> None:
+    try:
+        fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EACCES, errno.EISDIR) or os.name == "nt":
+            return  # a symlink (its target is flushed where it lives), or a folder on Windows
+        raise
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.EBADF):  # a file system without fsync
+            raise
+    finally:
+        os.close(fd)
+
+
+def _syncfs(path: Path) -> bool:
+    """Flush the whole file system holding `path` in one call (Linux); False elsewhere."""
+    if not hasattr(os, "uname") or os.uname().sysname != "Linux":
+        return False
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (AttributeError, OSError):
+        return False
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        if function(fd) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), str(path))
+    finally:
+        os.close(fd)
+    return True
 
 
 def exchange(a: Path, b: Path) -> bool:

@@ -13,6 +13,12 @@ SIGNATURES = (
     (b"\xd0\xcf\x11\xe0", N_("an Excel 97-2003 (.xls) workbook")),
     (b"%PDF", N_("a PDF document")),
     (b"\x1f\x8b", N_("a gzip archive")),
+    (b"PK\x05\x06", N_("an empty ZIP archive")),
+    (b"Rar!\x1a\x07", N_("a RAR archive")),
+    (b"7z\xbc\xaf\x27\x1c", N_("a 7-Zip archive")),
+    (b"\x89PNG\r\n\x1a\n", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF8", N_("a GIF image")),
 )
 MARKUP = (b"<!doctype", b"<html", b"<?xml", b"<table", b"<head", b"<body")
 

@@ -11,6 +11,7 @@ import json
 import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from opendata.models import Agency, Catalogue, Dataset, DatasetResult, Output, Text
 from opendata.render.datapackage import licenses_of
@@ -214,7 +215,12 @@ def _period(graph: dict[str, Node], iri: str, temporal: tuple[str, str]) -> str:
 
 def _location(graph: dict[str, Node], iri: str, code: str) -> str:
     """Return a place named by its region code (Kemendagri codes in Indonesia)."""
-    node = {"@id": f"{iri}-spatial-{code}", "@type": "dct:Location", "dct:identifier": code}
+    # A region code is the catalogue's text: encoded, it cannot break the IRI or the Turtle.
+    node = {
+        "@id": f"{iri}-spatial-{quote(code, safe='')}",
+        "@type": "dct:Location",
+        "dct:identifier": code,
+    }
     _add(graph, node)
     return node["@id"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from opendata.models import Dataset, DatasetResult, License, Output
 from opendata.render.links import PREFIXES
@@ -59,4 +60,5 @@ def license_url(license: License) -> str:
     """Return the licence's URL, or an SPDX page when only an identifier is given."""
     if license.path.startswith(("http://", "https://")):
         return license.path
-    return f"https://spdx.org/licenses/{license.name}.html" if license.name else ""
+    name = quote(license.name, safe="")
+    return f"https://spdx.org/licenses/{name}.html" if license.name else ""
