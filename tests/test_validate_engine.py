@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -123,3 +125,26 @@ def test_key_set_finds_exactly_the_repeated_keys(kind: str) -> None:
     assert found == expected
     assert len(keys) == len(first_seen)
     assert len(keys.runs) <= 12  # runs merge: lookups stay logarithmic
+
+
+def test_stopping_at_the_limit_ends_the_reading_threads(tmp_path: Path) -> None:
+    # Stopping early used to leave pyarrow's background reader inside our Python file
+    # while the interpreter exited: "Fatal Python error" and exit 134 instead of 1.
+    # Larger than all pyarrow reads ahead (32 blocks), so its reader is busy at exit.
+    (tmp_path / "big.csv").write_bytes(b"id,kode\n" + b"1,x\n" * 36_000_000)
+    schema = tmp_path / "schema.json"
+    schema.write_text(
+        '{"fields": [{"name": "id", "type": "integer"}, {"name": "kode", "type": "integer"}]}'
+    )
+    opendata = Path(sys.executable).with_name("opendata")  # the installed command
+    command = [str(opendata), "validate", str(tmp_path / "big.csv")]
+    for _ in range(3):  # the crash came at three exits in four
+        run = subprocess.run(
+            [*command, "--schema", str(schema), "--limit-errors", "3", "--lang", "en"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert "Fatal Python error" not in run.stderr
+        assert run.returncode == 1, run.stderr
+        assert "reached error limit: 3" in run.stdout

@@ -412,7 +412,16 @@ def _missing() -> list[Case]:
 def _limits() -> list[Case]:
     schema = {"fields": [{"name": "a", "type": "integer"}, {"name": "b", "type": "integer"}]}
     rows = "a,b\n" + "".join(f"x{i},y{i}\n" for i in range(6))
-    return [Case(f"limit-{n}", schema, rows, limit=n) for n in (1, 2, 3, 5, 0)]
+    cases = [Case(f"limit-{n}", schema, rows, limit=n) for n in (1, 2, 3, 5, 0)]
+    # The limit falls among several kinds of errors in one row, then between rows: the
+    # engine builds only the errors that can come first, and must pick the same ones.
+    minimum = {**schema["fields"][1], "constraints": {"minimum": 0}}
+    keyed = _with(schema, fields=[schema["fields"][0], minimum], primaryKey=["a"])
+    mixed = "a,b\n1,5\n1,x\n,\nz,-2\n4,4\n4,y\n5,-1\n5,q\n"
+    ragged = "a,b\n1,5\n1,x\n,\n2,-1,9\n3\nz,-2\n4,4\n4,y\n"
+    for name, text in (("mixed", mixed), ("ragged", ragged)):
+        cases += [Case(f"limit-{name}-{n}", keyed, text, limit=n) for n in (1, 2, 3, 4, 6)]
+    return cases
 
 
 def _workbooks() -> list[Case]:

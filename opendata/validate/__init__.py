@@ -14,7 +14,7 @@ from typing import Any
 
 from opendata.load.schema import plain_schema
 from opendata.models import Error, Report, Resource, Source
-from opendata.validate.cells import check_cells
+from opendata.validate.cells import check_cells, type_ahead
 from opendata.validate.header import expected_fields, label_errors
 from opendata.validate.integrity import KeyCheck, key_checks
 from opendata.validate.keys import KeySet
@@ -88,17 +88,21 @@ def _run(
     keys: list[KeyCheck] = key_checks(schema, fields, resource, source, references or {})
     errors = label_errors(table.labels, schema["fields"])
     rows = 0
-    for chunk in table.chunks:
-        checked = check_cells(chunk, fields, missing)
-        findings = checked.findings
-        for check in keys:
-            findings += check.run(chunk, checked)
-        found = [e for _, e in sorted(findings, key=lambda f: f[0])]
-        rows = chunk.first_row + chunk.batch.num_rows - 2
-        if len(errors) + len(found) >= limit:
-            cut = found[: limit - len(errors)]
-            errors += cut
-            rows = cut[-1].row_number - 1 if cut and cut[-1].row_number else rows
-            break
-        errors += found
+    try:
+        for chunk, columns in type_ahead(table.chunks, fields, missing):
+            budget = limit - len(errors)
+            checked = check_cells(chunk, fields, columns, budget)
+            findings = checked.findings
+            for check in keys:
+                findings += check.run(chunk, checked, budget)
+            found = [e for _, e in sorted(findings, key=lambda f: f[0])]
+            rows = chunk.first_row + chunk.batch.num_rows - 2
+            if len(errors) + len(found) >= limit:
+                cut = found[: limit - len(errors)]
+                errors += cut
+                rows = cut[-1].row_number - 1 if cut and cut[-1].row_number else rows
+                break
+            errors += found
+    finally:
+        table.close()
     return table.labels, rows, errors

@@ -39,7 +39,8 @@ class KeyCheck:
     seen: KeySet
     foreign: dict[str, Any] | None = None  # the foreignKeys entry
 
-    def run(self, chunk: Chunk, checked: Checked) -> list[Finding]:
+    def run(self, chunk: Chunk, checked: Checked, budget: int) -> list[Finding]:
+        """Return the chunk's findings of this key, the first `budget` of them at most."""
         columns = [checked.values[p] for p in self.positions]
         rows = np.arange(chunk.first_row, chunk.first_row + chunk.batch.num_rows)
         nulls = [pc.is_null(c).to_numpy(zero_copy_only=False) for c in columns]
@@ -48,15 +49,15 @@ class KeyCheck:
         mask = pa.array(use)
         keys = encode([c.filter(mask) for c in columns], self.text)
         if self.kind == "foreign":
-            missing = rows[use][~self.seen.contains(keys)].tolist()
+            missing = rows[use][~self.seen.contains(keys)][:budget].tolist()
             chunk.load([row - chunk.first_row for row in missing])
             return [self._foreign(chunk, row) for row in missing]
-        repeated = self.seen.add(keys, rows[use])
+        repeated = self.seen.add(keys, rows[use])[:budget]
         chunk.load([row - chunk.first_row for row, _ in repeated])
         found = [self._repeated(chunk, row, earlier) for row, earlier in repeated]
         if self.kind == "primary":
             note = 'cells composing the primary keys are all "None"'
-            for row in rows[all_null].tolist():
+            for row in rows[all_null][:budget].tolist():
                 cells = row_cells(chunk.batch, chunk, row - chunk.first_row)
                 err = error("primary-key", note, row_number=row, cells=cells)
                 found.append(((row, PRIMARY, 0, 0), err))

@@ -22,6 +22,7 @@ import pyarrow.csv as pacsv
 
 from opendata.models import Resource, Source
 from opendata.read.encoding import BadByte, Utf8Stream, utf8_chunks
+from opendata.read.paced import Paced
 from opendata.read.shape import check_shape, ends_open
 from opendata.read.signature import head
 from opendata.read.workbook import read_xlsx
@@ -75,6 +76,12 @@ class Rows:
     labels: list[str]
     chunks: Iterator[Chunk]
 
+    def close(self) -> None:
+        """Stop reading: the threads behind `chunks` end before this returns."""
+        close = getattr(self.chunks, "close", None)
+        if close is not None:
+            close()
+
 
 def open_rows(
     resource: Resource, source: Source, *, exact: bool, place: str = "", batch_rows: int = 1 << 16
@@ -117,6 +124,10 @@ def ahead(chunks: Iterator[Chunk], depth: int = 2) -> Iterator[Chunk]:
             queue.put((None, None))
         except BaseException as exc:  # handed to the consumer, which raises it
             queue.put((None, exc))
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()  # in this thread, which the generator runs in
 
     worker = threading.Thread(target=produce, daemon=True)
     worker.start()
@@ -130,6 +141,7 @@ def ahead(chunks: Iterator[Chunk], depth: int = 2) -> Iterator[Chunk]:
             yield chunk
     finally:
         stop.set()
+        worker.join()
 
 
 def _numbered(batches: Iterator[pa.RecordBatch]) -> Iterator[Chunk]:
@@ -188,8 +200,8 @@ def _arrow_chunks(
         return "error"
 
     utf8 = source.encoding in ("utf-8", "utf-8-sig", "")
-    # A Python file, not the path: pyarrow then reads block by block instead of ahead.
-    stream = resource.path.open("rb") if utf8 else Utf8Stream(resource.path, source.encoding)
+    raw = resource.path.open("rb") if utf8 else Utf8Stream(resource.path, source.encoding)
+    stream = Paced(raw)
     try:
         reader = pacsv.open_csv(
             stream,
@@ -209,7 +221,7 @@ def _arrow_chunks(
             ),
         )
         row, last = 2, None
-        for batch in reader:
+        for batch in stream.taken(reader):
             yield Chunk(batch, row)
             row += batch.num_rows
             last = batch if batch.num_rows else last
