@@ -48,6 +48,11 @@ PROBLEMS: dict[str, ProblemType] = {
         "Unsafe YAML",
         "Remove tags such as !!python and deeply nested aliases; use plain values.",
     ),
+    "duplicate-key": ProblemType(
+        "Kunci ganda",
+        "Duplicate key",
+        "Keep one of the two lines and delete the other: a key may appear only once in the same mapping.",
+    ),
     "unknown-key": ProblemType(
         "Kunci tidak dikenal",
         "Unknown key",

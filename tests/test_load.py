@@ -140,3 +140,34 @@ def test_folder_without_catalogue_is_a_usage_error(tmp_path: Path) -> None:
     result = run("validate", tmp_path)
     assert result.exit_code == 2
     assert "no opendata.yaml in this folder or above it." in result.output
+
+
+def test_a_duplicate_key_is_refused_in_the_officers_language(catalogue) -> None:
+    root = catalogue("minimal")
+    dp = root / DP
+    dp.write_text(
+        dp.read_text().replace("frequency: annual\n", "frequency: annual\nfrequency: daily\n")
+    )
+    result = run("validate", root, "--lang", "id")
+    assert result.exit_code == 2
+    assert (
+        f'- {DP}, baris 18: kunci "frequency" muncul dua kali, di baris 17 dan 18. '
+        "Pertahankan salah satu dari kedua baris itu dan hapus yang lain: sebuah kunci hanya "
+        "boleh muncul sekali dalam pemetaan yang sama."
+    ) in result.output.splitlines()
+
+
+def test_a_key_merged_in_and_overridden_is_not_a_duplicate(catalogue) -> None:
+    """`<<: *base` then the same key is YAML's way of saying "like that one, except"."""
+    root = catalogue("minimal")
+    schema = root / "schemas/sekolah.yaml"
+    text = schema.read_text()
+    text = text.replace("  - name: tahun\n", "  - &tahun\n    name: tahun\n")
+    text = text.replace(
+        "  - name: jenjang\n    type: string\n",
+        "  - <<: *tahun\n    name: jenjang\n    type: string\n",
+    )
+    schema.write_text(text)
+    result = run("validate", root)
+    assert result.exit_code == 0, result.output
+    assert "appears twice" not in result.output

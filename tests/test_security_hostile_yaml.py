@@ -59,3 +59,49 @@ def test_unsafe_yaml_is_refused(catalogue, tmp_path: Path, text: str, expected: 
     out = tmp_path / "site"
     assert run("build", root, "--out", out).exit_code == 2
     assert not out.exists()
+
+
+DUPLICATE_FIX = "Keep one of the two lines and delete the other: a key may appear only once in the same mapping."
+
+
+@pytest.mark.parametrize(
+    ("place", "old", "new", "key", "lines"),
+    [
+        ("opendata.yaml", "publisher: Dinas Uji\n", "title: x\ntitle: y\n", "title", (1, 8)),
+        (
+            "datasets/dinas-uji/agency.yaml",
+            "website: https://uji.example.org\n",
+            "website: https://uji.example.org\nwebsite: https://evil.example.org\n",
+            "website",
+            (7, 8),
+        ),
+        (DP, "  en: Number of Schools\n", "  en: Number of Schools\n  id: Lain\n", "id", (3, 5)),
+        (
+            "schemas/sekolah.yaml",
+            "    type: year\n",
+            "    type: year\n    type: string\n",
+            "type",
+            (10, 11),
+        ),
+    ],
+)
+def test_duplicate_keys_are_refused(
+    catalogue, tmp_path: Path, place: str, old: str, new: str, key: str, lines: tuple
+) -> None:
+    """PyYAML keeps the last of two equal keys without a word: a descriptor must not."""
+    root = catalogue("minimal")
+    descriptor = root / place
+    text = descriptor.read_text()
+    assert old in text
+    descriptor.write_text(text.replace(old, new, 1))
+    result = run("validate", root)
+    assert result.exit_code == 2
+    first, second = lines
+    expected = (
+        f'- {place}, line {second}: the key "{key}" appears twice, on lines {first} and {second}. '
+        f"{DUPLICATE_FIX}"
+    )
+    assert expected in result.output.splitlines()
+    out = tmp_path / "site"
+    assert run("build", root, "--out", out).exit_code == 2
+    assert not out.exists()

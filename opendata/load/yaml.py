@@ -59,8 +59,17 @@ YAML_PROBLEMS = (
 )
 
 
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class _TooBig(Exception):
     pass
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, first: int, second: int) -> None:
+        super().__init__(key)
+        self.key, self.first, self.second = key, first, second
 
 
 def read_yaml(path: Path, place: str) -> Doc | Problem:
@@ -96,6 +105,14 @@ def read_yaml(path: Path, place: str) -> Doc | Problem:
         return problem("broken-yaml", place, f"{exc}.")
     except _TooBig as exc:
         return problem("unsafe-yaml", place, str(exc))
+    except _DuplicateKey as exc:
+        message = _(
+            'the key "{key}" appears twice, on lines {first} and {second}.',
+            key=exc.key,
+            first=exc.first,
+            second=exc.second,
+        )
+        return problem("duplicate-key", place, message, line=exc.second)
     finally:
         loader.dispose()
 
@@ -110,6 +127,7 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Key, lines: dict, cou
             None, None, _("the tag {tag} is not allowed", tag=node.tag), node.start_mark
         )
     if isinstance(node, yaml.MappingNode):
+        _refuse_duplicate_keys(loader, node)
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -130,3 +148,20 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Key, lines: dict, cou
     if hasattr(value, "isoformat"):  # YAML turns 2024-01-31 into a date; descriptors keep text
         return value.isoformat()
     return value
+
+
+def _refuse_duplicate_keys(loader: yaml.SafeLoader, node: yaml.MappingNode) -> None:
+    """Raise _DuplicateKey for a key written twice in this mapping.
+
+    PyYAML keeps the last value without a word, so `title: x` then `title: y` would
+    publish y. Keys brought in by a merge (`<<: *base`) may be overridden on purpose.
+    """
+    seen: dict[str, int] = {}
+    for key_node, _value in node.value:
+        if key_node.tag == MERGE_TAG or not isinstance(key_node, yaml.ScalarNode):
+            continue
+        key = str(loader.construct_object(key_node, deep=True))
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            raise _DuplicateKey(key, seen[key], line)
+        seen[key] = line
