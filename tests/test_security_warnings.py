@@ -73,3 +73,24 @@ def test_a_clean_build_has_no_warnings(catalogue, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "warning:" not in result.output
     assert summary_warnings(result.output) == 0
+
+
+def test_spaces_before_a_formula_do_not_hide_it(catalogue, tmp_path: Path) -> None:
+    """Spreadsheets trim leading spaces, then run the formula; a negative number is no formula."""
+    root = catalogue("minimal")
+    schema = root / "schemas/sekolah.yaml"
+    schema.write_text(schema.read_text().replace("    constraints: {enum: [SD, SMP, SMA]}\n", ""))
+    cells = ('  =HYPERLINK("http://x")', " @SUM(A1)", "   +1", "-", "-5", "  -3", " -1.5")
+    lines = (root / CSV).read_text().splitlines()
+    quoted = ['"' + cell.replace('"', '""') + '"' for cell in cells]
+    lines += [f"5209,{2010 + i},{cell},{100 + i}" for i, cell in enumerate(quoted)]
+    (root / CSV).write_text("\n".join(lines) + "\n")
+    first = len(lines) - len(cells) + 1  # the row of the first added cell
+    result = run("build", root, "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert (
+        f'warning: {CSV}, column "jenjang", rows {first}, {first + 1}, {first + 2}: '
+        "3 × starts with = + - @ or a tab: a spreadsheet may run it, "
+        "e.g. '  =HYPERLINK(\"http://x\")', ' @SUM(A1)', '   +1'"
+    ) in result.output
+    assert summary_warnings(result.output) == 3  # not "-", "-5", "  -3" nor " -1.5"

@@ -27,7 +27,10 @@ MAX_ROWS = 10  # rows named per finding
 MAX_EXAMPLES = 3
 NUMERIC = frozenset(("number", "integer", "year", "boolean", "yearmonth", "duration"))
 TYPED = NUMERIC | {"date", "time", "datetime", "geopoint", "geojson", "object", "array"}
-FORMULA = r"^[=+\-@\t\r]"  # what Excel and LibreOffice may run as a formula
+# What Excel and LibreOffice may run as a formula: they trim leading spaces first.
+FORMULA = r"^ *[=+\-@\t\r]"
+# A lone "-" (the usual mark of a missing value) or a negative number: shown as written.
+NOT_FORMULA = r"^ *-(?:[0-9]+(?:[.,][0-9]+)*)? *$"
 SMALL = ("1", "2")
 
 
@@ -104,9 +107,12 @@ def _scan(rule: Rule, column: pa.Array, offset: int, seen: _Found) -> None:
 
 
 def _formula_hits(column: pa.Array) -> pa.Array:
-    """Cells starting like a formula; a lone "-" is the usual mark of a missing value."""
+    """Cells starting like a formula, after any spaces; not a lone "-" or a negative number."""
     hits = pc.fill_null(pc.match_substring_regex(column, FORMULA), False)
-    return pc.and_(hits, pc.not_equal(column, "-"))
+    if not pc.any(hits).as_py():
+        return hits
+    harmless = pc.fill_null(pc.match_substring_regex(column, NOT_FORMULA), False)
+    return pc.and_(hits, pc.invert(harmless))
 
 
 def _headers(
