@@ -300,6 +300,28 @@ def test_rollback_restores_the_previous_release_exactly(published) -> None:
     assert tree(site) == first
 
 
+def test_a_refused_rollback_names_the_site_not_its_staging_folder(published) -> None:
+    """The kept copy of release 1 is hard linked to the site: changed in place, both change."""
+    root, site = published
+    edit_rows(root)
+    bump(root, "2024.2")
+    assert run("publish", root, "--to", site).exit_code == 0
+    changed = site / FOLDER / "2024.1/sekolah.csv"
+    with changed.open("a") as file:
+        file.write("5209,2024,SD,1\n")
+    before = tree(site)
+    result = run("rollback", site)
+    assert result.exit_code == 2
+    digest = hashlib.sha256(changed.read_bytes()).hexdigest()
+    assert f"- {changed.as_posix()}: the file has sha256 {digest}, recorded " in result.output
+    assert (
+        f"Release 1 as kept in {site.parent / '.site.releases/1'} no longer matches its manifest"
+    ) in result.output
+    assert ".tmp-" not in result.output
+    assert tree(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == [".site.releases", "minimal", "site"]
+
+
 def test_rollback_then_publish_again(published) -> None:
     root, site = published
     edit_rows(root)

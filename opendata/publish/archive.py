@@ -47,22 +47,27 @@ def archive(staging: Path, site: Path, number: int) -> None:
         raise
 
 
-def verify(site: Path) -> list[Problem]:
-    """Return a problem per file that is missing, changed or unknown to the release manifest."""
+def verify(site: Path, *, shown: Path | None = None) -> list[Problem]:
+    """Return a problem per file that is missing, changed or unknown to the release manifest.
+
+    `shown` names the files in the problems: the site a staged tree is about to become,
+    since the officer never gave the staging folder's name.
+    """
+    shown = shown or site
     if not (site / HISTORY).is_file():
         message = _("this folder has no release manifest (releases.json).")
-        raise OpendataError(problem("no-release", str(site), message))
+        raise OpendataError(problem("no-release", str(shown), message))
     history = read_history(site)
     found = hash_tree(site)
     problems = []
     for path, (digest, size) in sorted(history.files.items()):
         if path not in found:
-            problems.append(_mismatch(site, path, _("the file is missing.")))
+            problems.append(_mismatch(shown, path, _("the file is missing.")))
         elif found[path] != (digest, size):
             actual = found[path][0]
             problems.append(
                 _mismatch(
-                    site,
+                    shown,
                     path,
                     _(
                         "the file has sha256 {actual}, recorded {digest}.",
@@ -72,8 +77,9 @@ def verify(site: Path) -> list[Problem]:
                 )
             )
     for path in sorted(found.keys() - history.files.keys()):
-        problems.append(_mismatch(site, path, _("the file is not part of the release.")))
-    problems.extend(_check_sums(site, {**history.files, HISTORY: (sha256(site / HISTORY), 0)}))
+        problems.append(_mismatch(shown, path, _("the file is not part of the release.")))
+    files = {**history.files, HISTORY: (sha256(site / HISTORY), 0)}
+    problems.extend(_check_sums(site, files, shown))
     return problems
 
 
@@ -102,10 +108,18 @@ def rollback(site: Path) -> int:
     try:
         staging.rmdir()
         link_tree(previous, staging)
-        _record_withdrawn(staging, history)
-        problems = verify(staging)
+        _record_withdrawn(staging, read_history(previous), history)
+        problems = verify(staging, shown=site)
         if problems:
-            raise OpendataError(problems)
+            hint = _(
+                "Release {number} as kept in {folder} no longer matches its manifest (its files "
+                "are hard links to the published ones, so a file changed in place changes both): "
+                "put the file back by hand, for example from an `opendata build` of the same raw "
+                "files, then roll back again.",
+                number=kept[-1],
+                folder=previous,
+            )
+            raise OpendataError([replace(p, hint=hint) for p in problems])
         swap(staging, site)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -116,13 +130,12 @@ def rollback(site: Path) -> int:
     return kept[-1]
 
 
-def _record_withdrawn(staging: Path, current: History) -> None:
+def _record_withdrawn(staging: Path, restored: History, current: History) -> None:
     """Record in the restored manifest every version the rollback takes back.
 
     Those files were public, maybe downloaded and cited: the version's name must never
     come back with other data (check_versions refuses it).
     """
-    restored = read_history(staging)
     withdrawn = {key: list(versions) for key, versions in restored.withdrawn.items()}
     for key, versions in current.withdrawn.items():
         known = withdrawn.setdefault(key, [])
@@ -140,17 +153,17 @@ def _record_withdrawn(staging: Path, current: History) -> None:
     write_history(staging, replace(restored, withdrawn=frozen))
 
 
-def _check_sums(site: Path, files: dict[str, tuple[str, int]]) -> list[Problem]:
+def _check_sums(site: Path, files: dict[str, tuple[str, int]], shown: Path) -> list[Problem]:
     path = site / SUMS
     if not path.is_file():
-        return [_mismatch(site, SUMS, _("the file is missing."))]
+        return [_mismatch(shown, SUMS, _("the file is missing."))]
     listed = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         digest, _sep, name = line.partition("  ")
         listed[name] = digest
     if listed != {name: digest for name, (digest, _size) in files.items()}:
         return [
-            _mismatch(site, SUMS, _("the file does not list the recorded files and checksums."))
+            _mismatch(shown, SUMS, _("the file does not list the recorded files and checksums."))
         ]
     return []
 

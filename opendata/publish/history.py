@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from opendata.errors import OpendataError, problem
+from opendata.i18n import _
 from opendata.models import Change, Output, Version
 
 HISTORY = "releases.json"
@@ -59,8 +60,8 @@ def read_history(site: Path) -> History:
             raise ValueError(f"unknown format {data.get('format')!r}")
         return _history(data)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        message = f"the release history cannot be read ({exc})."
-        hint = "Restore it with `opendata rollback`, or from a backup of the published site."
+        message = _("the release history cannot be read ({reason}).", reason=exc)
+        hint = _("Restore it with `opendata rollback`, or from a backup of the published site.")
         raise OpendataError(problem("release-mismatch", str(path), message, hint=hint)) from None
 
 
