@@ -124,8 +124,6 @@ def _column(column: pa.Array, index: int, field: Field, missing: list[str]) -> C
     text = _without_missing(column, missing)
     typed_values, bad = typed(text, field)
     found = _wrong_cells(index, field, text, typed_values, bad)
-    if bad.true_count:
-        typed_values = pc.if_else(bad, pa.scalar(None, typed_values.type), typed_values)
     blank = _numpy(pc.is_null(text)) if text.null_count else None
     return typed_values, blank, found
 

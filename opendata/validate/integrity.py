@@ -43,11 +43,15 @@ class KeyCheck:
         """Return the chunk's findings of this key, the first `budget` of them at most."""
         columns = [checked.values[p] for p in self.positions]
         rows = np.arange(chunk.first_row, chunk.first_row + chunk.batch.num_rows)
-        nulls = [pc.is_null(c).to_numpy(zero_copy_only=False) for c in columns]
-        all_null = np.logical_and.reduce(nulls)
-        use = ~np.logical_or.reduce(nulls) if self.kind == "unique-keys" else ~all_null
-        mask = pa.array(use)
-        keys = encode([c.filter(mask) for c in columns], self.text)
+        if any(c.null_count for c in columns):
+            nulls = [pc.is_null(c).to_numpy(zero_copy_only=False) for c in columns]
+            all_null = np.logical_and.reduce(nulls)
+            use = ~np.logical_or.reduce(nulls) if self.kind == "unique-keys" else ~all_null
+            mask = pa.array(use)
+            keys = encode([c.filter(mask) for c in columns], self.text)
+        else:  # the usual key, written on every row: nothing to leave out
+            all_null, use = np.zeros(len(rows), dtype=bool), slice(None)
+            keys = encode(columns, self.text)
         if self.kind == "foreign":
             missing = rows[use][~self.seen.contains(keys)][:budget].tolist()
             chunk.load([row - chunk.first_row for row in missing])

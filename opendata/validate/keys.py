@@ -102,6 +102,8 @@ def _merge(
     a: np.ndarray, a_rows: np.ndarray, b: np.ndarray, b_rows: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Merge two sorted runs in linear time (no key is in both)."""
+    if a[-1] < b[0]:  # ids in increasing order: the runs follow each other
+        return np.concatenate([a, b]), np.concatenate([a_rows, b_rows])
     at = np.searchsorted(a, b) + np.arange(len(b))
     keys = np.empty(len(a) + len(b), dtype=np.result_type(a, b))
     rows = np.empty(len(keys), dtype=np.uint32)

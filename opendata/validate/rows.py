@@ -63,8 +63,8 @@ class Chunk:
         wanted = sorted(set(rows) - self._cells.keys())
         if not wanted:
             return
-        at = pa.array(wanted, pa.int64())
-        columns = [column.take(at).to_pylist() for column in self.batch.columns]
+        rows = self.batch.take(pa.array(wanted, pa.int64()))  # one call: few GIL hand-overs
+        columns = [column.to_pylist() for column in rows.columns]
         for index, row in zip(wanted, zip(*columns, strict=True), strict=True):
             width = self.short.get(index, len(row))
             cells = ["" if c is None else c for c in row[:width]]
