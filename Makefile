@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 # Pages carry dates; the last commit's time keeps two builds of the same inputs identical.
 EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
 CHROMIUM := /usr/bin/chromium
+STRACE := /usr/bin/strace
 
 .PHONY: site serve test lint format golden bench bench-site messages clean
 
@@ -18,7 +19,7 @@ serve: site
 	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory _site
 
 # Install the test needs, then lint and run every test.
-test: $(VENV)/.installed-test $(CHROMIUM) lint
+test: $(VENV)/.installed-test $(CHROMIUM) $(STRACE) lint
 	$(BIN)/pytest
 
 # Lint and check formatting (ruff).
@@ -47,6 +48,10 @@ bench-site: $(VENV)/.installed-test $(CHROMIUM)
 # The browser tests' Chromium: Debian's package (Playwright cannot fetch its own here).
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# strace shows the publish tests that files reach the disk before the swap.
+$(STRACE):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq strace
 
 # Re-extract every _()/N_()/ngettext() message and update the Indonesian catalogue.
 # Then translate the new empty (and any fuzzy) entries of opendata/locales/id/LC_MESSAGES/opendata.po.
