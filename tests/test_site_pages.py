@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,6 +18,7 @@ from opendata.render.facets import FACETS
 from opendata.render.frame import FREQUENCIES, SECTIONS
 from opendata.render.locale import catalogue_path, read_catalogue
 from opendata.render.quality import FRESHNESS
+from tests.conftest import run
 
 ROOT = Path(__file__).parent.parent
 PAGE_BUDGET = 60_000  # bytes of a dataset page's own HTML + CSS + JS
@@ -239,3 +241,42 @@ def test_profile_figures_read_as_the_file_writes_them(site: Path) -> None:
     assert profile(puskesmas, "bor_persen")["Maksimum"] == "70,5"
     population = (site / "en/dukcapil/jumlah-penduduk/index.html").read_text(encoding="utf-8")
     assert re.fullmatch(r"\d{1,3}(,\d{3})+", profile(population, "jumlah_penduduk")["Maximum"])
+
+
+def plain(path: Path) -> str:
+    """Return a page's text, tags removed and spaces collapsed."""
+    text = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))
+    return " ".join(html.unescape(text).split())
+
+
+def test_a_dataset_under_the_portals_default_licence_counts_as_licensed(
+    catalogue, tmp_path: Path
+) -> None:
+    """Its page shows the portal's licence, so the scorecards count it too."""
+    root = catalogue("minimal")
+    descriptor = root / "datasets/dinas-uji/jumlah-sekolah/datapackage.yaml"
+    own = "licenses:\n  - name: CC-BY-4.0\n    path: https://creativecommons.org/licenses/by/4.0/\n"
+    assert own in descriptor.read_text()
+    descriptor.write_text(descriptor.read_text().replace(own, ""))
+    result = run("build", root, "--out", tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert "Built 1 dataset into" in result.output
+    page = plain(tmp_path / "site/en/dinas-uji/jumlah-sekolah/index.html")
+    assert "Creative Commons Attribution 4.0" in page and "Open licence" in page
+    agency = plain(tmp_path / "site/en/dinas-uji/index.html")
+    assert "Licence stated 100% (1 of 1)" in agency
+    quality = plain(tmp_path / "site/en/quality/index.html")
+    assert "Whole catalogue 1 100% (1 of 1) 100% (1 of 1) 100% (1 of 1)" in quality
+    # Without a default licence in opendata.yaml the dataset has none.
+    settings = root / "opendata.yaml"
+    default = (
+        "license:\n  name: CC-BY-4.0\n  title: Creative Commons Attribution 4.0\n"
+        "  path: https://creativecommons.org/licenses/by/4.0/\n"
+    )
+    assert default in settings.read_text()
+    settings.write_text(settings.read_text().replace(default, ""))
+    result = run("build", root, "--out", tmp_path / "bare")
+    assert result.exit_code == 0, result.output
+    assert "Licence stated 0% (0 of 1)" in plain(tmp_path / "bare/en/dinas-uji/index.html")
+    page = plain(tmp_path / "bare/en/dinas-uji/jumlah-sekolah/index.html")
+    assert "Creative Commons" not in page

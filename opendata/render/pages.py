@@ -118,7 +118,9 @@ def agency_page(site: Site, agency: Agency) -> AgencyPage:
         website=Link(agency.website, external(agency.website)) if agency.website else None,
         contact=contact_view(agency.contact),
         datasets=dataset_items(site, path, published),
-        scorecard=scorecard(site, score([*published, *refused], site.today)),
+        scorecard=scorecard(
+            site, score([*published, *refused], site.today, portal=site.catalogue.portal)
+        ),
     )
 
 

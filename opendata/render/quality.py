@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from opendata.models import Dataset, DatasetResult, License
+from opendata.models import Dataset, DatasetResult, License, Portal
+from opendata.render.datapackage import licenses_of
 
 GRACE = timedelta(days=1)
 PERIODS = {"daily": 0, "weekly": 0, "monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
@@ -44,7 +45,7 @@ class Score:
     valid: int  # datasets whose every resource passed validation
     scheduled: int  # datasets with a regular frequency and a modification date
     fresh: int  # of those, not overdue
-    licensed: int  # datasets that declare a licence themselves
+    licensed: int  # datasets published under a licence, their own or the portal's default
 
 
 def freshness(dataset: Dataset, today: date) -> Freshness:
@@ -86,8 +87,12 @@ def is_open(licence: License) -> bool:
     return licence.name.strip().casefold() in {name.casefold() for name in OPEN_LICENCES}
 
 
-def score(results: Iterable[DatasetResult], today: date) -> Score:
-    """Return the scorecard of `results`: published and refused datasets alike."""
+def score(results: Iterable[DatasetResult], today: date, *, portal: Portal) -> Score:
+    """Return the scorecard of `results`: published and refused datasets alike.
+
+    A dataset without licences of its own is published under the portal's default licence,
+    and its page shows it: it counts as licensed.
+    """
     results = list(results)
     states = [freshness(r.dataset, today).state for r in results]
     return Score(
@@ -95,7 +100,7 @@ def score(results: Iterable[DatasetResult], today: date) -> Score:
         valid=sum(r.valid for r in results),
         scheduled=sum(state != "unknown" for state in states),
         fresh=sum(state in ("fresh", "due") for state in states),
-        licensed=sum(bool(r.dataset.licenses) for r in results),
+        licensed=sum(bool(licenses_of(r.dataset, portal)) for r in results),
     )
 
 

@@ -37,18 +37,24 @@ def quality_page(site: Site) -> QualityPage:
     t, lang = site.t, site.lang
     path = page_path(lang, "quality")
     everything = [*site.results, *site.skipped]
+    portal = site.catalogue.portal
     rows = []
     for agency in site.agencies():
         mine = [r for r in everything if r.dataset.agency == agency.name]
         rows.append(
-            ScoreRow(agency_link(site, path, agency), scorecard(site, score(mine, site.today)))
+            ScoreRow(
+                agency_link(site, path, agency),
+                scorecard(site, score(mine, site.today, portal=portal)),
+            )
         )
     title = t("quality.title")
     return QualityPage(
         meta=meta(site, ("quality",), title, t("quality.meta"), section="quality"),
         headers=tuple(t(key) for key in COLUMNS),
         rows=tuple(rows),
-        total=ScoreRow(Link(t("quality.total")), scorecard(site, score(everything, site.today))),
+        total=ScoreRow(
+            Link(t("quality.total")), scorecard(site, score(everything, site.today, portal=portal))
+        ),
         late=late(site, path),
         refused=tuple(Link(r.dataset.title.get(lang)) for r in site.skipped),
     )
