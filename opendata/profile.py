@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ def profile(
 ) -> Profile:
     """Return the statistics of each column of the Parquet file at `path` and its first rows."""
     file = pq.ParquetFile(path)
-    tallies = [_Tally(f.name, _kind(f.type)) for f in file.schema_arrow]
+    tallies = [_Tally(f.name, _kind(f.type), _zone(f.type)) for f in file.schema_arrow]
     preview: list[tuple[str, ...]] = []
     rows = 0
     for batch in file.iter_batches(batch_size=batch_rows):
@@ -70,7 +70,8 @@ def cell_text(value: Any) -> str:
             return "INF" if value > 0 else "-INF"
         return str(int(value)) if value.is_integer() and abs(value) < 2**63 else repr(value)
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%S")
+        offset = value.strftime("%z")  # "+0800" in a zoned column, "" for a naive time
+        return value.strftime("%Y-%m-%dT%H:%M:%S") + (offset and f"{offset[:3]}:{offset[3:5]}")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -98,6 +99,10 @@ def _kind(arrow_type: pa.DataType) -> str:
     return "boolean" if pa.types.is_boolean(arrow_type) else "text"
 
 
+def _zone(arrow_type: pa.DataType) -> str | None:
+    return arrow_type.tz if pa.types.is_timestamp(arrow_type) else None
+
+
 def _as_numbers(column: pa.Array, kind: str) -> pa.Array:
     """Return the column as float64: dates as days and datetimes as seconds since 1970."""
     if kind == "date":
@@ -114,6 +119,7 @@ class _Tally:
 
     name: str
     kind: str
+    zone: str | None = None  # a datetime column's time zone, as its extremes are written
     present: int = 0
     total: float = 0.0
     low: float | None = None
@@ -186,7 +192,7 @@ class _Tally:
         if self.kind == "date":
             return day_text(value)
         if self.kind == "datetime":
-            return cell_text(datetime(1970, 1, 1) + timedelta(seconds=value))
+            return cell_text(pa.scalar(int(value), pa.timestamp("s", self.zone)).as_py())
         return value
 
     def _top(self, top: int) -> tuple[tuple[str, int], ...]:

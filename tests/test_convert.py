@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +92,7 @@ def test_every_type_is_parsed_into_parquet(tmp_path: Path, cakupan) -> None:
         pa.float64(),
         pa.bool_(),
         pa.date32(),
-        pa.timestamp("ms"),  # Parquet has no seconds unit: timestamp("s") comes back as ms
+        pa.timestamp("ms", "UTC"),  # Parquet has no seconds unit; +07:00 and Z make it UTC
         pa.int64(),
         pa.string(),
         pa.string(),
@@ -104,7 +105,7 @@ def test_every_type_is_parsed_into_parquet(tmp_path: Path, cakupan) -> None:
             "persen": 12.5,
             "aktif": True,
             "tanggal": datetime.date(2023, 12, 31),
-            "waktu": datetime.datetime(2023, 12, 31, 1, 0, 0),  # +07:00 normalised to UTC
+            "waktu": datetime.datetime(2023, 12, 31, 1, 0, 0, tzinfo=UTC),  # 08:00+07:00
             "tahun": 2023,
             "jam": "08:30:00",
             "catatan": "-",  # the field's own missingValues override the schema's
@@ -115,7 +116,7 @@ def test_every_type_is_parsed_into_parquet(tmp_path: Path, cakupan) -> None:
             "persen": 1234.5,
             "aktif": False,
             "tanggal": datetime.date(2024, 2, 1),
-            "waktu": datetime.datetime(2024, 2, 1, 0, 0, 0),
+            "waktu": datetime.datetime(2024, 2, 1, 0, 0, 0, tzinfo=UTC),
             "tahun": None,
             "jam": None,
             "catatan": 'kata "baku"',
@@ -126,7 +127,7 @@ def test_every_type_is_parsed_into_parquet(tmp_path: Path, cakupan) -> None:
             "persen": -0.25,
             "aktif": None,
             "tanggal": datetime.date(2024, 2, 29),
-            "waktu": datetime.datetime(2024, 2, 29, 23, 59, 59),
+            "waktu": datetime.datetime(2024, 2, 29, 23, 59, 59, tzinfo=UTC),  # naive: UTC
             "tahun": 2024,
             "jam": None,
             "catatan": "dua\nbaris",
@@ -141,9 +142,9 @@ def test_normalized_csv_bytes(tmp_path: Path, cakupan) -> None:
         text
         == (
             "kode,nama,persen,aktif,tanggal,waktu,tahun,jam,catatan\n"
-            '1234,"Bogor, Kab.",12.5,true,2023-12-31,2023-12-31T01:00:00,2023,08:30:00,-\n'
-            ',Depok,1234.5,false,2024-02-01,2024-02-01T00:00:00,,,"kata ""baku"""\n'
-            '7,Ciléungsi – Bekasi,-0.25,,2024-02-29,2024-02-29T23:59:59,2024,,"dua\nbaris"\n'
+            '1234,"Bogor, Kab.",12.5,true,2023-12-31,2023-12-31T01:00:00+00:00,2023,08:30:00,-\n'
+            ',Depok,1234.5,false,2024-02-01,2024-02-01T00:00:00+00:00,,,"kata ""baku"""\n'
+            '7,Ciléungsi – Bekasi,-0.25,,2024-02-29,2024-02-29T23:59:59+00:00,2024,,"dua\nbaris"\n'
         ).encode()
     )  # UTF-8, no BOM
 
@@ -246,11 +247,11 @@ def test_numbers_with_units_defaults_and_special_values(tmp_path: Path) -> None:
     assert table.column("sah").to_pylist() == [True, False, True, False, True]
     assert text.decode() == (
         "anggaran,persen,jumlah,sah,tanggal,waktu\n"
-        "1250000000000,45,12,true,2024-02-29,2024-02-29T08:00:00\n"
-        "0,0.1,-3,false,2024-03-01,2024-03-01T12:00:00\n"
-        "7,1e+20,0,true,2024-03-02,2024-03-02T00:00:00\n"
-        "8,-INF,1,false,2024-03-03,2024-03-03T00:00:00\n"
-        "9,NaN,2,true,2024-03-04,2024-03-03T17:00:00\n"
+        "1250000000000,45,12,true,2024-02-29,2024-02-29T08:00:00+00:00\n"
+        "0,0.1,-3,false,2024-03-01,2024-03-01T12:00:00+00:00\n"
+        "7,1e+20,0,true,2024-03-02,2024-03-02T00:00:00+00:00\n"
+        "8,-INF,1,false,2024-03-03,2024-03-03T00:00:00+00:00\n"
+        "9,NaN,2,true,2024-03-04,2024-03-03T17:00:00+00:00\n"
     )
 
 
@@ -263,6 +264,7 @@ def test_datetime_patterns_and_any_dates(tmp_path: Path) -> None:
     resource, ds = dataset(tmp_path, "waktu.csv", raw.encode(), fields)
     run(resource, ds, tmp_path / "_site")
     _, table = outputs(tmp_path / "_site", "waktu")
+    assert table.schema.field("waktu").type == pa.timestamp("ms")  # no offset: stays naive
     assert table.to_pylist() == [
         {"waktu": datetime.datetime(2023, 12, 31, 8, 5), "tanggal": datetime.date(2023, 12, 31)},
         {"waktu": datetime.datetime(2024, 1, 2, 3, 4, 5), "tanggal": datetime.date(2024, 1, 2)},
@@ -364,3 +366,177 @@ def test_columns_and_fields_must_match(tmp_path: Path) -> None:
         "invalid-data",
         "the file has 2 columns but the schema has 1 fields.",
     )
+
+
+def published(site: Path, name: str) -> dict[str, Any]:
+    """Return the datetime column `waktu` as each download gives it back."""
+    folder = site / "dinkes" / "imunisasi" / "2024-06"
+    csv_text = (folder / f"{name}.csv").read_text(encoding="utf-8").splitlines()
+    column = csv_text[0].split(",").index("waktu")
+    sheet = openpyxl.load_workbook(folder / f"{name}.xlsx").active
+    cells = [row[column] for row in sheet.iter_rows(min_row=2)]
+    return {
+        "parquet": pq.read_table(folder / f"{name}.parquet").column("waktu"),
+        "csv": [line.split(",")[column] for line in csv_text[1:]],
+        "json": [row["waktu"] for row in json.loads((folder / f"{name}.json").read_text())],
+        "xlsx": [(cell.value, cell.number_format) for cell in cells],
+    }
+
+
+def zone(hours: int, minutes: int = 0) -> datetime.timezone:
+    return datetime.timezone(datetime.timedelta(hours=hours, minutes=minutes))
+
+
+WITA = zone(8)
+
+
+def test_one_offset_is_kept_in_every_download(tmp_path: Path) -> None:
+    # The first batch has no offset: the zone is found over the whole file before writing.
+    raw = (
+        "waktu,stasiun\n"
+        "2026-09-14T05:00:00,AQMS-01\n"
+        ",AQMS-02\n"
+        "2026-09-14T00:00:00+08:00,AQMS-01\n"
+        "2026-09-14T23:30:00+0800,AQMS-02\n"
+        "2026-09-15T07:00:00+08,AQMS-01\n"
+    )
+    fields = [{"name": "waktu", "type": "datetime"}, {"name": "stasiun", "type": "string"}]
+    resource, ds = dataset(tmp_path, "ispu.csv", raw.encode(), fields)
+    first = run(resource, ds, tmp_path / "one", batch_rows=2)
+    out = published(tmp_path / "one", "ispu")
+    assert out["parquet"].type == pa.timestamp("ms", "+08:00")
+    assert out["parquet"].to_pylist() == [
+        datetime.datetime(2026, 9, 14, 5, tzinfo=WITA),  # naive: local time in the column's zone
+        None,
+        datetime.datetime(2026, 9, 14, 0, tzinfo=WITA),
+        datetime.datetime(2026, 9, 14, 23, 30, tzinfo=WITA),
+        datetime.datetime(2026, 9, 15, 7, tzinfo=WITA),
+    ]
+    assert out["parquet"][2].value == 1789315200_000  # the instant: 2026-09-13T16:00:00Z
+    written = [
+        "2026-09-14T05:00:00+08:00",
+        "",
+        "2026-09-14T00:00:00+08:00",
+        "2026-09-14T23:30:00+08:00",
+        "2026-09-15T07:00:00+08:00",
+    ]
+    assert out["csv"] == written
+    assert out["json"] == [text or None for text in written]
+    shown = 'yyyy-mm-dd hh:mm:ss"+08:00"'  # a real date-time cell, its offset in the format
+    assert out["xlsx"][:1] + out["xlsx"][2:] == [
+        (datetime.datetime(2026, 9, 14, 5), shown),
+        (datetime.datetime(2026, 9, 14, 0), shown),
+        (datetime.datetime(2026, 9, 14, 23, 30), shown),
+        (datetime.datetime(2026, 9, 15, 7), shown),
+    ]
+    second = run(resource, ds, tmp_path / "two", batch_rows=2)
+    assert [o.sha256 for o in first.outputs] == [o.sha256 for o in second.outputs]
+
+
+def test_several_offsets_make_the_column_utc(tmp_path: Path) -> None:
+    raw = (
+        "waktu;nilai\n"
+        "2026-09-14T08:00:00+08:00;1\n"
+        "2026-09-14T07:00:00+07:00;2\n"
+        "2026-09-14T09:30:00+09:30;3\n"
+        "2026-09-14T00:00:00Z;4\n"
+        "2026-09-14T02:00:00;5\n"  # naive in a UTC column: taken as UTC
+        "2026-09-13T20:00:00-04:00;6\n"
+        "-;7\n"
+    )
+    fields = [{"name": "waktu", "type": "datetime"}, {"name": "nilai", "type": "integer"}]
+    resource, ds = dataset(tmp_path, "campur.csv", raw.encode(), fields, missingValues=["-"])
+    run(resource, ds, tmp_path / "_site")
+    out = published(tmp_path / "_site", "campur")
+    assert out["parquet"].type == pa.timestamp("ms", "UTC")
+    midnight = datetime.datetime(2026, 9, 14, tzinfo=UTC)
+    assert out["parquet"].to_pylist() == [midnight] * 4 + [midnight.replace(hour=2)] + [
+        midnight,
+        None,
+    ]
+    assert out["csv"] == ["2026-09-14T00:00:00+00:00"] * 4 + [
+        "2026-09-14T02:00:00+00:00",
+        "2026-09-14T00:00:00+00:00",
+        "",
+    ]
+    assert out["json"] == [*out["csv"][:-1], None]
+    # Every instant equals the source's, whatever offset it was written with.
+    for text, value in zip(raw.splitlines()[1:4], out["parquet"].to_pylist(), strict=False):
+        assert datetime.datetime.fromisoformat(text.split(";")[0]) == value
+    shown = 'yyyy-mm-dd hh:mm:ss"+00:00"'
+    assert out["xlsx"][4] == (datetime.datetime(2026, 9, 14, 2), shown)
+    assert out["xlsx"][6][0] is None
+
+
+def test_any_format_and_patterns_keep_their_offsets(tmp_path: Path) -> None:
+    raw = (
+        "waktu,pola\n"
+        '"14 Sep 2026 07:00 +0530",14/09/2026 07:00 +0700\n'
+        "2026-09-15 10:15:00+05:30,2026-09-15T08:00:00+07:00\n"
+        '"16 September 2026, 06:00",15/09/2026 09:00 +0700\n'
+    )
+    fields = [
+        {"name": "waktu", "type": "datetime", "format": "any"},
+        {"name": "pola", "type": "datetime", "format": "%d/%m/%Y %H:%M %z"},
+    ]
+    resource, ds = dataset(tmp_path, "pola.csv", raw.encode(), fields)
+    run(resource, ds, tmp_path / "_site")
+    text, table = outputs(tmp_path / "_site", "pola")
+    india, wib = zone(5, 30), zone(7)
+    assert table.schema.types == [pa.timestamp("ms", "+05:30"), pa.timestamp("ms", "+07:00")]
+    assert table.to_pylist() == [
+        {
+            "waktu": datetime.datetime(2026, 9, 14, 7, tzinfo=india),
+            "pola": datetime.datetime(2026, 9, 14, 7, tzinfo=wib),
+        },
+        {
+            "waktu": datetime.datetime(2026, 9, 15, 10, 15, tzinfo=india),
+            "pola": datetime.datetime(2026, 9, 15, 8, tzinfo=wib),  # ISO, the pattern's fallback
+        },
+        {
+            "waktu": datetime.datetime(2026, 9, 16, 6, tzinfo=india),  # naive: local time
+            "pola": datetime.datetime(2026, 9, 15, 9, tzinfo=wib),
+        },
+    ]
+    assert text.decode() == (
+        "waktu,pola\n"
+        "2026-09-14T07:00:00+05:30,2026-09-14T07:00:00+07:00\n"
+        "2026-09-15T10:15:00+05:30,2026-09-15T08:00:00+07:00\n"
+        "2026-09-16T06:00:00+05:30,2026-09-15T09:00:00+07:00\n"
+    )
+
+
+def test_xlsx_source_with_offsets_in_text_cells(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["waktu", "nilai"])
+    book.active.append([datetime.datetime(2026, 9, 14, 6, 30), 1])  # a date-time cell: naive
+    book.active.append(["2026-09-14T07:00:00-03:00", 2])
+    book.active.append(["2026-09-14T08:00:00-03:00", 3])
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    book.save(folder / "a.xlsx")
+    fields = [{"name": "waktu", "type": "datetime"}, {"name": "nilai", "type": "integer"}]
+    resource, ds = dataset(tmp_path, "udara.xlsx", (folder / "a.xlsx").read_bytes(), fields)
+    run(resource, ds, tmp_path / "_site")
+    out = published(tmp_path / "_site", "udara")
+    brazil = zone(-3)
+    assert out["parquet"].type == pa.timestamp("ms", "-03:00")
+    assert out["parquet"].to_pylist() == [
+        datetime.datetime(2026, 9, 14, 6, 30, tzinfo=brazil),
+        datetime.datetime(2026, 9, 14, 7, tzinfo=brazil),
+        datetime.datetime(2026, 9, 14, 8, tzinfo=brazil),
+    ]
+    assert (
+        out["csv"]
+        == out["json"]
+        == [
+            "2026-09-14T06:30:00-03:00",
+            "2026-09-14T07:00:00-03:00",
+            "2026-09-14T08:00:00-03:00",
+        ]
+    )
+    assert out["xlsx"] == [
+        (datetime.datetime(2026, 9, 14, 6, 30), 'yyyy-mm-dd hh:mm:ss"-03:00"'),
+        (datetime.datetime(2026, 9, 14, 7), 'yyyy-mm-dd hh:mm:ss"-03:00"'),
+        (datetime.datetime(2026, 9, 14, 8), 'yyyy-mm-dd hh:mm:ss"-03:00"'),
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -87,6 +88,20 @@ def test_xlsx_values_are_published_exactly(site: Path) -> None:
             if isinstance(value, dt.datetime):
                 value = value.date() if isinstance(ours[name], dt.date) else value
             assert ours[name] == value, (name, ours[name], value)
+
+
+def test_zoned_times_are_published_as_the_source_writes_them(site: Path) -> None:
+    raw = ROOT / "datasets/dlh/kualitas-udara/data/ispu-per-jam-2026-09.csv"
+    times = [row["waktu"] for row in csv.DictReader(io.StringIO(raw.read_text(encoding="utf-8")))]
+    assert times[0] == "2026-09-14T00:00:00+08:00"  # WITA, as the description says
+    folder = next(site.glob("dlh/kualitas-udara/*/ispu-per-jam.csv")).parent
+    with (folder / "ispu-per-jam.csv").open(encoding="utf-8") as file:
+        assert [row["waktu"] for row in csv.DictReader(file)] == times
+    rows = json.loads((folder / "ispu-per-jam.json").read_text(encoding="utf-8"))
+    assert [row["waktu"] for row in rows] == times
+    column = pq.read_table(folder / "ispu-per-jam.parquet").column("waktu")
+    assert column.type.tz == "+08:00"
+    assert column.to_pylist() == [dt.datetime.fromisoformat(text) for text in times]
 
 
 def test_demo_builds_twice_byte_identical(site: Path, tmp_path: Path) -> None:

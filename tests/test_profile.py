@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -58,6 +59,34 @@ def test_same_profile_whatever_the_batch_size(tmp_path: Path) -> None:
     large = profile(RESOURCE, path=path, batch_rows=100_000)
     assert small == large
     assert len(small.preview) == 50 and small.preview[0] == ("0",) and small.rows == 5000
+
+
+def test_datetimes_read_as_the_csv_writes_them_with_their_offset(tmp_path: Path) -> None:
+    seconds = pa.array([1789315200, None, 1789574400, 1789329600])  # 2026-09-13T16:00:00Z, …
+    columns = {
+        "wita": pc.cast(seconds, pa.timestamp("s", "+08:00")),
+        "utc": pc.cast(seconds, pa.timestamp("s", "UTC")),
+        "naive": pc.cast(seconds, pa.timestamp("s")),
+        "nepal": pc.cast(seconds, pa.timestamp("s", "+05:45")),
+    }
+    result = profile(RESOURCE, path=parquet(tmp_path, columns))
+    csv_path = tmp_path / "t.csv"
+    with WRITERS["csv"](csv_path, pa.schema([(n, a.type) for n, a in columns.items()])) as out:
+        out.write(pa.record_batch(list(columns.values()), names=list(columns)))
+    lines = csv_path.read_text(encoding="utf-8").splitlines()[1:]
+    assert [",".join(row) for row in result.preview] == lines
+    assert lines[0] == (
+        "2026-09-14T00:00:00+08:00,2026-09-13T16:00:00+00:00,"
+        "2026-09-13T16:00:00,2026-09-13T21:45:00+05:45"
+    )
+    wita, utc, naive, nepal = result.columns
+    assert (wita.kind, wita.minimum, wita.maximum) == (
+        "datetime",
+        "2026-09-14T00:00:00+08:00",
+        "2026-09-17T00:00:00+08:00",
+    )
+    assert (utc.minimum, naive.minimum) == ("2026-09-13T16:00:00+00:00", "2026-09-13T16:00:00")
+    assert nepal.maximum == "2026-09-16T21:45:00+05:45"
 
 
 def test_distinct_values_beyond_the_cap_are_not_counted(

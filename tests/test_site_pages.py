@@ -280,3 +280,21 @@ def test_a_dataset_under_the_portals_default_licence_counts_as_licensed(
     assert "Licence stated 0% (0 of 1)" in plain(tmp_path / "bare/en/dinas-uji/index.html")
     page = plain(tmp_path / "bare/en/dinas-uji/jumlah-sekolah/index.html")
     assert "Creative Commons" not in page
+
+
+def test_zoned_times_are_shown_as_the_source_writes_them(site: Path) -> None:
+    # The source's times are WITA (+08:00): the page must not show them shifted to UTC.
+    raw = ROOT / "datasets/dlh/kualitas-udara/data/ispu-per-jam-2026-09.csv"
+    times = [line.split(",")[0] for line in raw.read_text(encoding="utf-8").splitlines()[1:]]
+    assert times[0] == "2026-09-14T00:00:00+08:00"
+    for path, earliest, latest in (
+        ("dlh/kualitas-udara/", "Paling awal", "Paling akhir"),
+        ("en/dlh/kualitas-udara/", "Earliest", "Latest"),
+    ):
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        figures = profile(html, "waktu")
+        assert (figures[earliest], figures[latest]) == (min(times), max(times)), path
+        preview = html[html.index("<caption>") : html.index("</table>", html.index("<caption>"))]
+        rows = re.findall(r"<tr>\s*<td>([^<]*)</td>", preview)
+        assert rows == times[: len(rows)] and len(rows) == 50, path
+        assert "2026-09-13T16:00:00" not in html

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from opendata.convert.parse import ARROW_TYPES, Field, typed
+from opendata.convert.parse import ARROW_TYPES, Field, offsets_in, typed
 from opendata.convert.write import WRITERS
+from opendata.convert.zones import zone_of
 from opendata.errors import OpendataError, problem
 from opendata.i18n import _
 from opendata.models import Conversion, Dataset, Output, Resource, Source
@@ -47,7 +48,8 @@ def convert(
             fields=len(fields),
         )
         raise OpendataError(problem("invalid-data", place, message))
-    schema = arrow_schema(resource, dataset)
+    zones = time_zones(resource, source, place=place, batch_rows=batch_rows)
+    schema = arrow_schema(resource, dataset, zones=zones)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {name: out_dir / f"{resource.name}.{name}" for name in WRITERS}
     try:
@@ -62,12 +64,40 @@ def convert(
     return Conversion(resource=resource.name, rows=rows, outputs=outputs)
 
 
-def arrow_schema(resource: Resource, dataset: Dataset) -> pa.Schema:
-    """Return the typed Arrow schema, carrying the Table Schema and the dataset's metadata."""
-    fields = [
-        pa.field(field["name"], ARROW_TYPES.get(field.get("type", "string"), pa.string()))
-        for field in resource.schema.get("fields", [])
-    ]
+def time_zones(
+    resource: Resource, source: Source, *, place: str, batch_rows: int = 65_536
+) -> dict[str, str | None]:
+    """Return the zone of each datetime field: None, a fixed offset ("+08:00") or "UTC".
+
+    The Parquet schema is fixed before the first batch is written, so the raw file is
+    read once more beforehand, only when the table has a datetime field.
+    """
+    fields: list[Field] = list(resource.schema.get("fields", []))
+    missing = resource.schema.get("missingValues", [""])
+    wanted = [i for i, field in enumerate(fields) if field.get("type") == "datetime"]
+    if not wanted:
+        return {}
+    found: dict[int, set[int]] = {i: set() for i in wanted}
+    for batch in read(resource, source, place=place, batch_rows=batch_rows).batches:
+        for i in wanted:
+            if len(found[i]) < 2:  # two offsets already make the column UTC
+                found[i] |= offsets_in(batch.column(i), fields[i], missing)
+    return {fields[i]["name"]: zone_of(found[i]) for i in wanted}
+
+
+def arrow_schema(
+    resource: Resource, dataset: Dataset, *, zones: Mapping[str, str | None] | None = None
+) -> pa.Schema:
+    """Return the typed Arrow schema, carrying the Table Schema and the dataset's metadata.
+
+    `zones` gives datetime fields their time zone (from `time_zones`); others stay naive.
+    """
+    fields = []
+    for field in resource.schema.get("fields", []):
+        kind = ARROW_TYPES.get(field.get("type", "string"), pa.string())
+        if pa.types.is_timestamp(kind) and (zone := (zones or {}).get(field["name"])):
+            kind = pa.timestamp("s", zone)
+        fields.append(pa.field(field["name"], kind))
     about = {
         "id": dataset.id,
         "name": dataset.name,

@@ -1,19 +1,21 @@
 """Parse text cells by their Table Schema field, as frictionless reads them, vectorized.
 
 Missing values become nulls; integer, number, boolean, date, datetime and year become typed
-Arrow columns; every other type stays the text written.
+Arrow columns; every other type stays the text written. Datetimes keep the UTC offset they
+were written with (see convert/zones.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC
+from functools import partial
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 from dateutil import parser as dateutil_parser
 
+from opendata.convert.zones import ZONED, moments, offset_seconds
 from opendata.errors import OpendataError, problem
 from opendata.i18n import _
 
@@ -21,13 +23,12 @@ TRUE_VALUES = ["true", "True", "TRUE", "1"]  # the Table Schema defaults
 FALSE_VALUES = ["false", "False", "FALSE", "0"]
 ISO_DATE = "%Y-%m-%d"
 CANONICAL_NUMBER = r"^-?\d+(\.\d+)?(e[+-]\d+)?$"  # how read writes a numeric XLSX cell
-ZONED = r"\d:\d\d(:\d\d(\.\d*)?)?(Z|[+-]\d\d(:?\d\d)?)$"  # an ISO time with a UTC offset
 ARROW_TYPES = {
     "integer": pa.int64(),
     "number": pa.float64(),
     "boolean": pa.bool_(),
     "date": pa.date32(),
-    "datetime": pa.timestamp("s"),
+    "datetime": pa.timestamp("s"),  # with the column's zone when its cells have offsets
     "year": pa.int64(),
 }  # every other type is published as the text written
 NULL = pa.scalar(None, pa.string())
@@ -47,15 +48,33 @@ def typed(
     """Return the batch typed by the schema; `first_row` numbers its first row as frictionless.
 
     `cells` says the text came from typed spreadsheet cells, written canonically by read.
+    A datetime field is read into its schema field's zone (see `_datetime`).
     """
     missing = descriptor.get("missingValues", [""])
     arrays = []
-    for values, field in zip(batch.columns, descriptor["fields"], strict=True):
+    for values, field, target in zip(batch.columns, descriptor["fields"], schema, strict=True):
         values = _nulled(values, field.get("missingValues", missing))
         kind = field.get("type", "string")
         parse = (cells and CELL_PARSERS.get(kind)) or PARSERS.get(kind)
+        if kind == "datetime":
+            parse = partial(_datetime, zone=target.type.tz)
         arrays.append(_parsed(values, field, parse, first_row, place) if parse else values)
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def offsets_in(values: pa.Array, field: Field, missing: list[str]) -> set[int]:
+    """Return the UTC offsets (seconds east) that a datetime column's cells are written with.
+
+    A column with a value that cannot be read gives none: typing it fails the conversion.
+    """
+    values = _nulled(values, field.get("missingValues", missing))
+    if field.get("format", "default") == "default":  # only ISO times with an offset count
+        values = values.filter(pc.fill_null(pc.match_substring_regex(values, ZONED), False))
+    try:
+        _, offset = moments(values, field)
+    except (pa.ArrowInvalid, ValueError, OverflowError):
+        return set()
+    return set(pc.unique(offset.drop_null()).to_pylist())
 
 
 def _nulled(values: pa.Array, missing: list[str]) -> pa.Array:
@@ -161,28 +180,25 @@ def _date(values: pa.Array, field: Field) -> pa.Array:
     """Read dates in the field's format, or ISO, as XLSX date cells arrive."""
     fmt = field.get("format", "default")
     if fmt == "any":
-        return _any(values, date=True)
+        return _any_date(values)
     patterns = [ISO_DATE] if fmt == "default" else [fmt, ISO_DATE]
     parsed = [_naive(pc.strptime(values, p, unit="s", error_is_null=True)) for p in patterns]
     return pc.cast(pc.coalesce(*parsed), pa.date32())
 
 
-def _datetime(values: pa.Array, field: Field) -> pa.Array:
-    """Read datetimes in the field's format, or ISO 8601; times with an offset become UTC."""
-    fmt = field.get("format", "default")
-    if fmt == "any":
-        return _any(values, date=False)
-    if fmt == "default":
-        return _iso_datetime(values)
-    parsed = _naive(pc.strptime(values, fmt, unit="s", error_is_null=True))
-    return pc.coalesce(parsed, _iso_datetime(pc.if_else(pc.is_null(parsed), values, NULL)))
+def _datetime(values: pa.Array, field: Field, *, zone: str | None = None) -> pa.Array:
+    """Read datetimes in the field's format, or ISO 8601, as instants in the column's `zone`.
 
-
-def _iso_datetime(values: pa.Array) -> pa.Array:
-    zoned = pc.fill_null(pc.match_substring_regex(values, ZONED), False)
-    local = pc.cast(pc.if_else(zoned, NULL, values), pa.timestamp("s"))
-    utc = pc.cast(pc.if_else(zoned, values, NULL), pa.timestamp("s", "UTC"))
-    return pc.coalesce(local, _naive(utc))
+    `zone` is what `zones.zone_of` found for the whole column: None (no cell has an offset,
+    the times stay naive), a fixed offset such as "+08:00" (naive cells are local times
+    in it) or "UTC" (several offsets; naive cells are taken as UTC).
+    """
+    wall, offset = moments(values, field)
+    if zone is None:
+        return wall
+    default = 0 if zone == "UTC" else offset_seconds(zone)
+    seconds = pc.subtract(pc.cast(wall, pa.int64()), pc.fill_null(offset, default))
+    return pc.cast(seconds, pa.timestamp("s", zone))
 
 
 def _naive(moments: pa.Array) -> pa.Array:
@@ -190,7 +206,7 @@ def _naive(moments: pa.Array) -> pa.Array:
     return moments.cast(pa.timestamp("s")) if moments.type.tz else moments
 
 
-def _any(values: pa.Array, *, date: bool) -> pa.Array:
+def _any_date(values: pa.Array) -> pa.Array:
     """Read dates in any format, row by row, as frictionless's "any" does with dateutil."""
     out = []
     for text in values.to_pylist():
@@ -198,10 +214,8 @@ def _any(values: pa.Array, *, date: bool) -> pa.Array:
             moment = dateutil_parser.parse(text) if text is not None else None
         except (ValueError, OverflowError):
             moment = None
-        if moment is not None and moment.tzinfo is not None and not date:
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
-        out.append(moment.date() if date and moment else moment)
-    return pa.array(out, pa.date32() if date else pa.timestamp("s"))
+        out.append(moment.date() if moment is not None else None)
+    return pa.array(out, pa.date32())
 
 
 def _year(values: pa.Array, field: Field) -> pa.Array:

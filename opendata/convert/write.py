@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from opendata.convert.xlsx import XlsxWriter
+from opendata.convert.zones import iso_text
 
 
 class _CsvWriter:
@@ -42,9 +43,12 @@ def _quoted(text: str) -> str:
 
 
 def _csv_text(values: pa.Array) -> pa.Array:
-    """Return the column as CSV cells: ISO dates, "." decimals, true/false, null as empty."""
+    """Return the column as CSV cells: ISO dates, "." decimals, true/false, null as empty.
+
+    A datetime in a zoned column ends with its offset: 2026-09-14T00:00:00+08:00.
+    """
     if pa.types.is_timestamp(values.type):
-        text = pc.strftime(values, format="%Y-%m-%dT%H:%M:%S")
+        text = iso_text(values)
     elif pa.types.is_floating(values.type):
         text = _float_text(values)
     else:
@@ -113,7 +117,7 @@ class _JsonWriter:
 def _json_ready(values: pa.Array) -> pa.Array:
     """Return dates and datetimes as ISO text, non-finite numbers as null."""
     if pa.types.is_timestamp(values.type):
-        return pc.strftime(values, format="%Y-%m-%dT%H:%M:%S")
+        return iso_text(values)
     if pa.types.is_date(values.type):
         return pc.cast(values, pa.string())
     if pa.types.is_floating(values.type):

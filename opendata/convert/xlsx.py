@@ -17,6 +17,8 @@ from xml.sax.saxutils import escape
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from opendata.convert.zones import iso_text, offset_text
+
 XLSX_MAX_ROWS = 1_048_576  # rows in an Excel sheet, the header included
 CELL_LIMIT = 32_767  # characters (UTF-16 code units) Excel keeps in one cell
 TRUNCATED = " …[TERPOTONG: teks lengkap di CSV | TRUNCATED: full text in the CSV]"
@@ -61,6 +63,8 @@ class XlsxWriter:
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         self.path, self.rows, self.too_big = path, 0, False
         self.letters = [column_letters(i) for i in range(len(schema))]
+        # A zoned datetime column's style shows its offset after the wall-clock time.
+        self.styles = {zone: DATETIME_STYLE + 1 + i for i, zone in enumerate(_zones(schema))}
         self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED)
         for name, text in _parts(schema):
             self.zip.writestr(_entry(name), text)
@@ -94,7 +98,7 @@ class XlsxWriter:
         numbers = pa.array(range(self.rows + 1, self.rows + 1 + batch.num_rows), pa.int64())
         numbers = pc.cast(numbers, pa.string())
         cells = [
-            pc.binary_join_element_wise(f'<c r="{letters}', numbers, _cell_tail(column), "")
+            pc.binary_join_element_wise(f'<c r="{letters}', numbers, self._tail(column), "")
             for letters, column in zip(self.letters, batch.columns, strict=True)
         ]
         rows = pc.binary_join_element_wise(
@@ -102,6 +106,25 @@ class XlsxWriter:
         )
         self.sheet.write(_joined(rows))
         self.rows += batch.num_rows
+
+    def _tail(self, values: pa.Array) -> pa.Array:
+        """Return the cells' XML; a zoned datetime as its wall-clock time in its zone."""
+        zone = values.type.tz if pa.types.is_timestamp(values.type) else None
+        if not zone:
+            return _cell_tail(values)
+        seconds = _seconds(pc.local_timestamp(values))
+        return _serial(values, seconds, DAY, self.styles[zone])
+
+
+def _zones(schema: pa.Schema) -> list[str]:
+    """Return the time zones of the schema's datetime columns, sorted."""
+    return sorted({f.type.tz for f in schema if pa.types.is_timestamp(f.type) and f.type.tz})
+
+
+def _seconds(moments: pa.Array) -> pa.Array:
+    """Return timestamps as seconds since 1970, whatever their unit."""
+    per_second = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[moments.type.unit]
+    return pc.divide(pc.cast(pc.cast(moments, pa.int64()), pa.float64()), per_second)
 
 
 def _joined(rows: pa.Array) -> memoryview:
@@ -128,9 +151,7 @@ def _cell_tail(values: pa.Array) -> pa.Array:
         days = pc.cast(pc.cast(values, pa.date32()), pa.int32())
         return _serial(values, days, 1, DATE_STYLE)
     if pa.types.is_timestamp(kind):
-        per_second = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[kind.unit]
-        seconds = pc.divide(pc.cast(pc.cast(values, pa.int64()), pa.float64()), per_second)
-        return _serial(values, seconds, DAY, DATETIME_STYLE)
+        return _serial(values, _seconds(values), DAY, DATETIME_STYLE)
     return _wrap(_escaped(pc.cast(values, pa.string())), TEXT_TAIL)
 
 
@@ -156,7 +177,7 @@ def _serial(values: pa.Array, units: pa.Array, per_day: int, style: int) -> pa.A
         return styled
     outside = pc.if_else(in_range, None, values)
     if pa.types.is_timestamp(values.type):
-        text = pc.strftime(outside, format="%Y-%m-%dT%H:%M:%S")
+        text = iso_text(outside)
     else:
         text = pc.cast(outside, pa.string())
     return pc.if_else(in_range, styled, _wrap(_escaped(text), TEXT_TAIL))
@@ -222,7 +243,7 @@ def _parts(schema: pa.Schema) -> list[tuple[str, str]]:
         ("docProps/app.xml", APP),
         ("xl/workbook.xml", WORKBOOK),
         ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
-        ("xl/styles.xml", STYLES),
+        ("xl/styles.xml", _styles(_zones(schema))),
     ]
 
 
@@ -288,17 +309,26 @@ WORKBOOK_RELS = (
     "</Relationships>"
 )
 STYLES = (
-    f'{HEAD}<styleSheet xmlns="{MAIN}"><numFmts count="2">'
-    '<numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
-    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>'
+    f'{HEAD}<styleSheet xmlns="{MAIN}">'
+    '<numFmts count="{formats}">{numfmts}</numFmts>'
     '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-    '</cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" '
-    'xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" '
-    'applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" '
-    'applyNumberFormat="1"/></cellXfs><cellStyles count="1">'
+    '</cellStyleXfs><cellXfs count="{styles}"><xf numFmtId="0" fontId="0" fillId="0" '
+    'borderId="0" xfId="0"/>{xfs}</cellXfs><cellStyles count="1">'
     '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
 )
+XF = '<xf numFmtId="{}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+
+
+def _styles(zones: list[str]) -> str:
+    """Return styles.xml: dates, datetimes, and datetimes shown with each zone's offset."""
+    formats = [(164, "yyyy-mm-dd"), (165, "yyyy-mm-dd hh:mm:ss")]
+    formats += [
+        (166 + i, f"yyyy-mm-dd hh:mm:ss&quot;{offset_text(z)}&quot;") for i, z in enumerate(zones)
+    ]
+    numfmts = "".join(f'<numFmt numFmtId="{n}" formatCode="{code}"/>' for n, code in formats)
+    xfs = "".join(XF.format(n) for n, _ in formats)
+    return STYLES.format(formats=len(formats), numfmts=numfmts, styles=len(formats) + 1, xfs=xfs)
