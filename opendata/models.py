@@ -100,7 +100,7 @@ class Dataset:
     resources: tuple[Resource, ...]
     description: Text = Text()
     keywords: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
+    themes: tuple[Text, ...] = ()  # a plain string is Indonesian; pages fall back to it
     contact: Contact = Contact()
     licenses: tuple[License, ...] = ()
     frequency: str = ""

@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from opendata.load import load
+from opendata.load import load, theme
 from opendata.models import Agency, Catalogue, Contact, DatasetResult, Output, Text
 from opendata.pipeline import build, build_time
 from opendata.render import (
@@ -75,7 +75,7 @@ def _result(
         description=Text(**descriptor["description"]),
         version=version,
         keywords=tuple(descriptor["keywords"]),
-        themes=tuple(descriptor["themes"]),
+        themes=tuple(theme(t) for t in descriptor["themes"]),
         modified=descriptor["modified"],
         path=folder,
         descriptor_path=folder / "datapackage.yaml",

@@ -171,3 +171,26 @@ def test_a_key_merged_in_and_overridden_is_not_a_duplicate(catalogue) -> None:
     result = run("validate", root)
     assert result.exit_code == 0, result.output
     assert "appears twice" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("themes", "line", "message"),
+    [
+        ("themes: [[pendidikan]]\n", 10, "themes[1] must be text or {id: …, en: …}."),
+        (
+            "themes:\n  - {id: Pendidikan, english: Education}\n",
+            11,
+            'unknown key "english" in themes[1].',
+        ),
+        ("themes: pendidikan\n", 10, "themes must be a list."),
+    ],
+)
+def test_a_theme_is_text_or_id_and_en(catalogue, themes: str, line: int, message: str) -> None:
+    root = catalogue("minimal")
+    dp = root / DP
+    dp.write_text(dp.read_text().replace("themes: [pendidikan]\n", themes))
+    result = run("validate", root)
+    assert result.exit_code == 2
+    assert any(
+        row.startswith(f"- {DP}, line {line}: {message}") for row in result.output.splitlines()
+    ), result.output

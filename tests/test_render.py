@@ -166,7 +166,7 @@ def make_results(catalogue: Catalogue, out: Path) -> list[DatasetResult]:
         title=Text("Fasilitas Kesehatan " + HOSTILE_TITLE, "Health Facilities " + HOSTILE_TITLE),
         description=Text(HOSTILE_MARKDOWN, "See the *list*."),
         keywords=("kesehatan", "puskesmas"),
-        themes=("Kesehatan",),
+        themes=(Text("Kesehatan"),),
         contact=Contact("Seksi Data", "data@dinkes.example.go.id"),
         frequency="annual",
         temporal=("2024-01-01", "2024-12-31"),

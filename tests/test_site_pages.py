@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -298,3 +299,48 @@ def test_zoned_times_are_shown_as_the_source_writes_them(site: Path) -> None:
         rows = re.findall(r"<tr>\s*<td>([^<]*)</td>", preview)
         assert rows == times[: len(rows)] and len(rows) == 50, path
         assert "2026-09-13T16:00:00" not in html
+
+
+def test_a_theme_is_shown_in_the_pages_language_under_one_slug(catalogue, tmp_path: Path) -> None:
+    """`{id, en}` themes show their English name on English pages; plain strings still work."""
+    root = catalogue("minimal")
+    descriptor = root / "datasets/dinas-uji/jumlah-sekolah/datapackage.yaml"
+    text = descriptor.read_text()
+    assert "themes: [pendidikan]\n" in text
+    themes = "themes:\n  - {id: Pendidikan Dasar, en: Primary Education}\n  - Kesehatan\n"
+    descriptor.write_text(text.replace("themes: [pendidikan]\n", themes))
+    out = tmp_path / "site"
+    result = run("build", root, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "Built 1 dataset into" in result.output
+    links = (
+        '<a href="../../browse/theme/pendidikan-dasar/index.html">{}</a></li>'
+        '<li><a href="../../browse/theme/kesehatan/index.html">Kesehatan</a>'
+    )
+    page = "dinas-uji/jumlah-sekolah/index.html"
+    assert links.format("Primary Education") in (out / "en" / page).read_text(encoding="utf-8")
+    assert links.format("Pendidikan Dasar") in (out / page).read_text(encoding="utf-8")
+    for prefix, name, heading, title in (
+        ("en/", "Primary Education", "Datasets — Theme: Primary Education", "Number of Schools"),
+        ("", "Pendidikan Dasar", "Pendidikan Dasar", "Jumlah Sekolah"),
+    ):
+        home = (out / prefix / "index.html").read_text(encoding="utf-8")
+        assert f'<a href="browse/theme/pendidikan-dasar/index.html">{name}</a>' in home
+        listing = plain(out / prefix / "browse/theme/pendidikan-dasar/index.html")
+        assert heading in listing and title in listing
+    package = json.loads((out / "dinas-uji/jumlah-sekolah/datapackage.json").read_text())
+    assert package["themes"] == ["Pendidikan Dasar", "Kesehatan"]
+    assert package["translations"]["en"]["themes"] == ["Primary Education", "Kesehatan"]
+    graph = json.loads((out / "catalog.jsonld").read_text())["@graph"]
+    labels = {
+        node["@id"].rsplit("#", 1)[1]: node["skos:prefLabel"]
+        for node in graph
+        if node.get("@type") == "skos:Concept"
+    }
+    assert labels == {
+        "theme-pendidikan-dasar": [
+            {"@language": "id", "@value": "Pendidikan Dasar"},
+            {"@language": "en", "@value": "Primary Education"},
+        ],
+        "theme-kesehatan": [{"@language": "id", "@value": "Kesehatan"}],
+    }

@@ -235,7 +235,7 @@ def _load_dataset(
         resources=tuple(resources),
         description=text(data.get("description")),
         keywords=tuple(str(k) for k in data.get("keywords") or ()),
-        themes=tuple(str(t) for t in data.get("themes") or ()),
+        themes=tuple(theme(t) for t in data.get("themes") or ()),
         contact=contact(data.get("contact")),
         licenses=tuple(License(**lic) for lic in data.get("licenses") or ()),
         frequency=data.get("frequency") or "",
@@ -411,6 +411,17 @@ def text(value: Any) -> Text:
     if isinstance(value, dict):
         return Text(id=str(value.get("id") or ""), en=str(value.get("en") or ""))
     return Text(id=str(value or ""), en=str(value or ""))
+
+
+def theme(value: Any) -> Text:
+    """Return a theme from an {id, en} mapping, or from a plain string in Bahasa Indonesia.
+
+    A plain string has no English text of its own: English pages fall back to it, and the
+    machine-readable exports do not claim it is English.
+    """
+    if isinstance(value, dict):
+        return text(value)
+    return Text(id=str(value or ""))
 
 
 def contact(value: Any) -> Contact:

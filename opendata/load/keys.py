@@ -26,7 +26,7 @@ FREQUENCIES = ("daily", "weekly", "monthly", "quarterly", "semiannual", "annual"
 
 @dataclass(frozen=True)
 class Spec:
-    kind: str  # text, str, bool, date, slug, url, email, list, dict, contact, licenses, any…
+    kind: str  # text, texts (list of text), str, bool, date, slug, url, email, list, dict, …
     required: bool = False
     choices: tuple[str, ...] = ()
 
@@ -52,7 +52,7 @@ DATASET = {
     "description": Spec("text"),
     "version": Spec("str", required=True),
     "keywords": Spec("list"),
-    "themes": Spec("list"),
+    "themes": Spec("texts"),
     "contact": Spec("contact"),
     "licenses": Spec("licenses"),
     "frequency": Spec("str", choices=FREQUENCIES),
@@ -141,6 +141,15 @@ def check_value(doc: Doc, value: Any, spec: Spec, path: Key) -> list[Problem]:
             if isinstance(value, str)
             else [_wrong(doc, path, _("{key} must be text or {{id: …, en: …}}.", key=_name(path)))]
         )
+    if kind == "texts":
+        if not isinstance(value, list):
+            return [
+                _wrong(
+                    doc, path, _("{key} must be {kind}.", key=_name(path), kind=_(KINDS["list"]))
+                )
+            ]
+        text = Spec("text")
+        return [p for i, item in enumerate(value) for p in check_value(doc, item, text, (*path, i))]
     if kind == "licenses":
         if not isinstance(value, list):
             return [_wrong(doc, path, _("{key} must be a list of licences.", key=_name(path)))]

@@ -43,7 +43,7 @@ def datapackage(result: DatasetResult, agency: Agency, portal: Portal) -> dict[s
         name=dataset.name,
         title=dataset.title.get("id"),
         version=dataset.version,
-        translations={"en": _texts(dataset.title.get("en"), dataset.description.get("en"))},
+        translations={"en": _translation(dataset, "en")},
         licenses=[_license(lic) for lic in licenses_of(dataset, portal)],
         resources=_resources(dataset, result.conversions),
     )
@@ -51,7 +51,7 @@ def datapackage(result: DatasetResult, agency: Agency, portal: Portal) -> dict[s
     extras: dict[str, Any] = {
         "description": dataset.description.get("id"),
         "keywords": list(dataset.keywords),
-        "themes": list(dataset.themes),
+        "themes": [theme.get("id") for theme in dataset.themes],
         "contact": _drop_empty({"name": dataset.contact.name, "email": dataset.contact.email}),
         "frequency": dataset.frequency,
         "modified": dataset.modified,
@@ -172,6 +172,14 @@ def _license(license: License) -> dict[str, str]:
 
 def _texts(title: str, description: str) -> dict[str, str]:
     return _drop_empty({"title": title, "description": description})
+
+
+def _translation(dataset: Dataset, lang: str) -> dict[str, Any]:
+    """Return the dataset's texts in `lang`; themes only when one has a name of its own in it."""
+    texts: dict[str, Any] = _texts(dataset.title.get(lang), dataset.description.get(lang))
+    if any(getattr(theme, lang) for theme in dataset.themes):
+        texts["themes"] = [theme.get(lang) for theme in dataset.themes]
+    return texts
 
 
 def _drop_empty(values: dict[str, Any]) -> dict[str, Any]:

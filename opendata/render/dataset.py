@@ -17,7 +17,7 @@ from opendata.render.context import (
     Validation,
 )
 from opendata.render.datapackage import licenses_of, published_schema
-from opendata.render.facets import FORMAT_LABELS, slug
+from opendata.render.facets import FORMAT_LABELS, theme_slug
 from opendata.render.frame import Site, agency_link, contact_view, frequency_text, meta, period
 from opendata.render.links import external, href, page_path
 from opendata.render.markdown import excerpt, markdown
@@ -52,9 +52,9 @@ def dataset_page(site: Site, result: DatasetResult) -> DatasetPage:
         temporal=period(*dataset.temporal),
         spatial=dataset.spatial,
         keywords=dataset.keywords,
-        themes=dataset.themes,
+        themes=tuple(theme.get(lang) for theme in dataset.themes),
         theme_links=tuple(
-            Link(theme, href(path, page_path(lang, "browse", "theme", slug(theme))))
+            Link(theme.get(lang), href(path, page_path(lang, "browse", "theme", theme_slug(theme))))
             for theme in dataset.themes
         ),
         resources=tuple(resource_view(site, path, result, res) for res in dataset.resources),

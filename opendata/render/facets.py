@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from opendata.models import DatasetResult
+from opendata.models import DatasetResult, Text
 from opendata.render.datapackage import licenses_of
 from opendata.render.quality import freshness
 
@@ -31,7 +31,7 @@ def item_facets(site: Site, result: DatasetResult) -> dict[str, Values]:
     state = freshness(dataset, site.today).state
     return {
         "agency": ((agency.name, agency.title.get(lang)),),
-        "theme": _unique((slug(theme), theme) for theme in dataset.themes),
+        "theme": _unique((theme_slug(theme), theme.get(lang)) for theme in dataset.themes),
         "format": tuple((f, FORMAT_LABELS.get(f, f.upper())) for f in formats),
         "license": _unique(
             (slug(lic.name or lic.title or lic.path), lic.name or lic.title) for lic in licences
@@ -59,6 +59,15 @@ def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     name = re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")[:60]
     return name or "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def theme_slug(theme: Text) -> str:
+    """Return a theme's slug, from its Indonesian text.
+
+    So a theme's browse page has the same address in both languages, and keeps it when a
+    plain-string theme is given an English name.
+    """
+    return slug(theme.get("id"))
 
 
 def _unique(pairs: Iterable[tuple[str, str]]) -> Values:

@@ -110,7 +110,7 @@ def filter_values(site: Site) -> str:
     for result in site.results:
         dataset = result.dataset
         found["agency"][site.catalogue.agency(dataset.agency).title.get(lang)] += 1
-        found["theme"].update(set(dataset.themes))
+        found["theme"].update({theme.get(lang) for theme in dataset.themes})
         found["license"].update(
             {lic.title or lic.name or lic.path for lic in licenses_of(dataset, portal)}
         )

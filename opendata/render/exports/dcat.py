@@ -84,8 +84,7 @@ def catalog_jsonld(
     }
     if portal.license:
         catalog["dct:license"] = _ref(_license(graph, license_url(portal.license)))
-    themes = sorted({theme for r in results for theme in r.dataset.themes})
-    if themes:
+    if any(r.dataset.themes for r in results):
         catalog["dcat:themeTaxonomy"] = _ref(_scheme(graph, urls, portal.title))
     _add(graph, catalog)
     for result in results:
@@ -231,11 +230,11 @@ def _scheme(graph: dict[str, Node], urls: Urls, title: Text) -> str:
     return iri
 
 
-def _concept(graph: dict[str, Node], urls: Urls, theme: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", theme.casefold()).strip("-")
+def _concept(graph: dict[str, Node], urls: Urls, theme: Text) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", theme.get("id").casefold()).strip("-")
     iri = f"{urls.page('id')}#theme-{slug}"
     scheme = f"{urls.page('id')}#themes"
-    label = {"@value": theme, "@language": "id"}
+    label = _texts(theme)
     _add(
         graph,
         {

@@ -43,13 +43,14 @@ def _dataset(catalogue: Catalogue, result: DatasetResult, urls: Urls) -> dict[st
     agency = catalogue.agency(dataset.agency)
     contact = dataset.contact if dataset.contact.email else agency.contact
     licences = [license_url(lic) for lic in licenses_of(dataset, catalogue.portal)]
+    themes = [theme.get("id") for theme in dataset.themes]  # data.json is in Bahasa Indonesia
     entry: dict[str, Any] = {
         "@type": "dcat:Dataset",
         "identifier": urls.dataset(dataset),
         "title": dataset.title.get("id"),
         "description": excerpt(dataset.description.get("id"), limit=5000)
         or dataset.title.get("id"),
-        "keyword": list(dataset.keywords or dataset.themes or (agency.name,)),
+        "keyword": list(dataset.keywords or themes or (agency.name,)),
         "modified": dataset.modified or None,
         "publisher": {"@type": "org:Organization", "name": agency.title.get("id")},
         "contactPoint": {
@@ -63,7 +64,7 @@ def _dataset(catalogue: Catalogue, result: DatasetResult, urls: Urls) -> dict[st
         "license": next((url for url in licences if url), None),
         "landingPage": urls.page("id", dataset.agency, dataset.name),
         "language": [lang for lang in ("id", "en") if dataset.title.get(lang)],
-        "theme": list(dataset.themes) or None,
+        "theme": themes or None,
         "accrualPeriodicity": PERIODS.get(dataset.frequency),
         "spatial": ", ".join(dataset.spatial) or None,
         "temporal": "/".join(dataset.temporal) if all(dataset.temporal) else None,

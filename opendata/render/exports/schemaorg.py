@@ -30,7 +30,7 @@ def dataset_schema(catalogue: Catalogue, result: DatasetResult, lang: str) -> di
         "name": dataset.title.get(lang),
         "description": description(catalogue, result, lang),
         "identifier": dataset.id,
-        "keywords": [*dataset.keywords, *dataset.themes],
+        "keywords": [*dataset.keywords, *(theme.get(lang) for theme in dataset.themes)],
         "inLanguage": lang,
         "version": dataset.version,
         "creator": creator,
