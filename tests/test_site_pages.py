@@ -132,6 +132,9 @@ def test_browse_pages_exist_per_facet_value_with_counts(site: Path) -> None:
     assert health.count('<h3><a href="../../../dinkes/') == 2  # its two datasets
     assert "Datasets — Agency: Health Office" in health
     assert "browse.js" in browse and "browse.js" not in health
+    # The demo's themes have English names; their addresses come from the Indonesian ones.
+    theme = (site / "en/browse/theme/kesehatan/index.html").read_text()
+    assert "Datasets — Theme: Health" in theme and "Kesehatan" not in plain(site / "en/index.html")
 
 
 def test_quality_page_and_scorecards(site: Path) -> None:
