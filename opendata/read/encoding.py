@@ -83,12 +83,13 @@ def detect(path: Path, start: bytes) -> str:
 
 def _first_non_ascii(path: Path) -> int | None:
     """Return the offset of the file's first byte above 127, looking at C speed."""
-    offset = 0
-    with path.open("rb") as file:
-        while chunk := file.read(CHUNK):
-            if not chunk.isascii():
-                return offset + NON_ASCII.search(chunk).start()  # type: ignore[union-attr]
-            offset += len(chunk)
+    offset, chunk = 0, bytearray(CHUNK)
+    with path.open("rb", buffering=0) as file:
+        while size := file.readinto(chunk):
+            read = chunk if size == CHUNK else chunk[:size]  # a slice would copy
+            if not read.isascii():
+                return offset + NON_ASCII.search(read).start()  # type: ignore[union-attr]
+            offset += size
     return None
 
 

@@ -71,7 +71,8 @@ class _Scanner:
 
     def _exact(self, chunk: bytes) -> None:
         """Follow every quote: used for the header, whose width must be counted exactly."""
-        for index, part in enumerate(chunk.split(b'"')):
+        parts = chunk.split(b'"')
+        for index, part in enumerate(parts):
             if index:
                 self.inside = not self.inside
                 self.quote_line = self.line if self.inside else self.quote_line
@@ -84,6 +85,10 @@ class _Scanner:
                 self._check()
             else:
                 self._plain(part)
+                if not self.in_header:  # the header ended: the rest of the chunk at C speed
+                    if index + 1 < len(parts):
+                        self.feed(b'"' + b'"'.join(parts[index + 1 :]))
+                    return
 
     def finish(self) -> None:
         if self.inside:
