@@ -451,4 +451,22 @@ def cases() -> list[Case]:
         if bad:
             found.append(_column(f"type-{name}-invalid", kind, [*good[:1], *bad], **options))
     found += [_constraint(f"constraint-{n}", k, c, v) for n, k, c, v in CONSTRAINTS]
-    return found + _keys() + _structure() + _missing() + _limits() + _workbooks()
+    return found + _repeated() + _keys() + _structure() + _missing() + _limits() + _workbooks()
+
+
+def _repeated() -> list[Case]:
+    """Bad values repeated among good ones: the engine casts around the value Arrow names,
+    a few distinct ones at most, then finds the rest cell by cell. Values quote the very
+    words of Arrow's message, which must not confuse it."""
+    tricky = ["1,5", "x'y", "a' as a scalar of type double", "1,5", "2.5e", "١٢"]
+    many = [f"{n},5" for n in range(7)]  # more distinct mistakes than are cast around
+    good = ["1.5", "2", "-3.25", "1e3", "NaN", "INF", "0.5"]
+    whole = ["1", "-2", "+3", "0x1F"]
+    days = ["2024-02-29", "2023-02-30", "2023-02-29", "2023-02-30", "2023-13-01", "0000-01-01"]
+    return [
+        _column("repeated-number", "number", [*good, *tricky, *good, *tricky]),
+        _column("repeated-number-many", "number", [*good, *many, *good, *many]),
+        _column("repeated-integer", "integer", [*whole, "1.0", "x'y", "1.0", *whole, "1 000"]),
+        _column("repeated-year", "year", ["2024", "20x4", "2024", "20x4", "-123", "12345"]),
+        _column("repeated-date", "date", ["2024-01-31", *days, "2024-01-31", *days]),
+    ]

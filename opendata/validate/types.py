@@ -134,13 +134,39 @@ def _cast(
     """
     try:
         return pc.cast(text, kind)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as failure:
+        cast = _cast_around(text, kind, failure)
+        if cast is not None:
+            return cast
     if plain is not None:  # computed only now: a clean column never pays for it
         usual = pc.fill_null(plain(), False)
         if len(text) - text.null_count - usual.true_count <= FEW * len(text):
             return _halving(_only(text, usual), kind)
     return _halving(_only(text, _match(text, guard)), kind)
+
+
+def _cast_around(text: pa.Array, kind: pa.DataType, failure: Exception) -> pa.Array | None:
+    """Cast the column again without the few distinct values that failed; None past a few.
+
+    Arrow names the value it could not read. Bad cells usually repeat one mistake (a
+    decimal comma, an impossible day), so leaving that value out costs one comparison
+    and one more cast, where finding the bad cells one by one costs several passes.
+    The cells left out are read by the Python readers, which have the last word.
+    """
+    prefix, suffix = "Failed to parse string: '", f"' as a scalar of type {kind}"
+    for _ in range(4):
+        message = str(failure)
+        if not (message.startswith(prefix) and message.endswith(suffix)):
+            return None
+        culprit = pc.equal(text, message[len(prefix) : -len(suffix)])
+        if not pc.any(culprit).as_py():
+            return None
+        text = pc.if_else(culprit, pa.scalar(None, pa.string()), text)
+        try:
+            return pc.cast(text, kind)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as again:
+            failure = again
+    return None
 
 
 def _halving(text: pa.Array, kind: pa.DataType) -> pa.Array:
@@ -192,8 +218,10 @@ def _date(text: pa.Array, field: Field) -> pa.Array:
         return pa.nulls(len(text), pa.date32())
     try:
         dates = pc.cast(text, pa.date32())
-    except pa.ArrowInvalid:  # a bad cell, perhaps an impossible day such as 2023-02-30
-        return _iso_days(text)
+    except pa.ArrowInvalid as failure:  # a bad cell, perhaps an impossible day: 2023-02-30
+        dates = _cast_around(text, pa.date32(), failure)
+        if dates is None:
+            return _iso_days(text)
     days = pc.cast(dates, pa.int32())
     earliest = pc.min(days).as_py()
     if earliest is None or earliest >= FIRST_DAY:  # Python has no year 0
