@@ -17,7 +17,8 @@ from opendata.errors import OpendataError, problem
 from opendata.i18n import _
 from opendata.models import Source, Table
 from opendata.read.encoding import BadByte, Utf8Stream
-from opendata.read.shape import check_shape, ends_open
+from opendata.read.paced import Paced
+from opendata.read.shape import check_shape, ends_open, header_record
 from opendata.read.signature import head
 
 BLOCK = 1 << 22  # pyarrow's block size: one CSV record must fit in a block
@@ -53,30 +54,41 @@ def read_csv(path: Path, source: Source, place: str, batch_rows: int) -> Table:
         return Table((), iter(()))
     invalid: list[pacsv.InvalidRow] = []
     with _reading(path, place, source.encoding, invalid):
-        # The first reader only counts the columns: their names are then given, so that
-        # the header arrives as a row of text and no column's type is inferred.
-        width = len(_open(path, source, invalid, None).schema)
-        reader = _open(path, source, invalid, [f"f{index}" for index in range(width)])
-        first = next((batch for batch in reader if batch.num_rows), None)
+        # Names are given, so that the header arrives as a row of text and no column's
+        # type is inferred; pyarrow counts them in the header record alone.
+        width = _width(header_record(path, source.encoding, place), source)
+        reader, stream = _open(path, source, invalid, [f"f{index}" for index in range(width)])
+        rows = stream.taken(reader)
+        first = next((batch for batch in rows if batch.num_rows), None)
     if first is None:
         return Table((), iter(()))
     labels = tuple(column[0].as_py() for column in first.columns)
-    batches = _rebatch(itertools.chain([first.slice(1)], reader), batch_rows, first.schema)
+    batches = _rebatch(itertools.chain([first.slice(1)], rows), batch_rows, first.schema)
     return Table(labels, _checked(batches, labels, path, place, source.encoding, invalid))
 
 
+def _width(header: bytes, source: Source) -> int:
+    """Count the header's columns as pyarrow parses them."""
+    options = pacsv.ParseOptions(
+        delimiter=source.delimiter or ",", newlines_in_values=True, escape_char=False
+    )
+    read = pacsv.ReadOptions(autogenerate_column_names=True)
+    return pacsv.read_csv(io.BytesIO(header + b"\n"), read, options).num_columns
+
+
 def _open(
-    path: Path, source: Source, invalid: list[pacsv.InvalidRow], names: list[str] | None
-) -> pacsv.CSVStreamingReader:
+    path: Path, source: Source, invalid: list[pacsv.InvalidRow], names: list[str]
+) -> tuple[pacsv.CSVStreamingReader, Paced]:
+    """Open pyarrow's reader over the file as UTF-8; the stream paces its reading."""
+
     def on_invalid(row: pacsv.InvalidRow) -> str:
         invalid.append(row)  # kept to name the row in the message
         return "error"
 
-    return pacsv.open_csv(
-        Utf8Stream(path, source.encoding),
-        read_options=pacsv.ReadOptions(
-            block_size=BLOCK, column_names=names, autogenerate_column_names=names is None
-        ),
+    stream = Paced(Utf8Stream(path, source.encoding))
+    reader = pacsv.open_csv(
+        stream,
+        read_options=pacsv.ReadOptions(block_size=BLOCK, column_names=names),
         parse_options=pacsv.ParseOptions(
             delimiter=source.delimiter or ",",
             quote_char='"',
@@ -86,11 +98,12 @@ def _open(
             invalid_row_handler=on_invalid,
         ),
         convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names or (), pa.string()),
+            column_types=dict.fromkeys(names, pa.string()),
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
     )
+    return reader, stream
 
 
 @contextmanager
