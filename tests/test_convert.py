@@ -5,16 +5,21 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import random
+import struct
 from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
 from opendata.convert import convert
+from opendata.convert.write import WRITERS
+from opendata.convert.zones import iso_text
 from opendata.errors import OpendataError
 from opendata.models import Conversion, Dataset, License, Output, Resource, Text
 from opendata.read import sniff
@@ -540,3 +545,171 @@ def test_xlsx_source_with_offsets_in_text_cells(tmp_path: Path) -> None:
         (datetime.datetime(2026, 9, 14, 7), 'yyyy-mm-dd hh:mm:ss"-03:00"'),
         (datetime.datetime(2026, 9, 14, 8), 'yyyy-mm-dd hh:mm:ss"-03:00"'),
     ]
+
+
+# The JSON writer as it was, row by row through json.dumps: the bytes the vectorized one
+# must give, so that published checksums do not change.
+def old_json_ready(values: pa.Array) -> pa.Array:
+    if pa.types.is_timestamp(values.type):
+        return iso_text(values)
+    if pa.types.is_date(values.type):
+        return pc.cast(values, pa.string())
+    if pa.types.is_floating(values.type):
+        return pc.if_else(pc.is_finite(values), values, None)
+    return values
+
+
+def old_json(path: Path, batches: list[pa.RecordBatch]) -> bytes:
+    with path.open("w", encoding="utf-8", newline="\n") as file:
+        file.write("[")
+        first = True
+        for batch in batches:
+            columns = [old_json_ready(column) for column in batch.columns]
+            table = pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
+            for row in table.to_pylist():
+                file.write("\n" if first else ",\n")
+                file.write(json.dumps(row, ensure_ascii=False, allow_nan=False))
+                first = False
+        file.write("\n]\n" if not first else "]\n")
+    return path.read_bytes()
+
+
+def new_json(path: Path, schema: pa.Schema, batches: list[pa.RecordBatch]) -> bytes:
+    with WRITERS["json"](path, schema) as writer:
+        for batch in batches:
+            writer.write(batch)
+    return path.read_bytes()
+
+
+TEXT_PIECES = [
+    *map(chr, range(0x20)),
+    *"\"\\/'ab Z{}[]:,",
+    *"\x7f\x80\x9f\xa0\xad\u2028\u2029\ufeff\ufffd\U0010ffff",
+    *["é", "Ciléungsi – Bekasi", "中文", "🎉", "👩‍👩‍👧", "\\u0041", "\\n", "null", "</script>"],
+]
+SPECIAL_FLOATS = [
+    *[0.0, -0.0, 1.0, -1.0, 0.1, 0.1 + 0.2, 1e16, -1e16, 1e15, 9999999999999998.0, 1e-7],
+    *[1.5e-7, 1e-4, 1e-5, 0.00012345, 123456789012345.6, 2.0**53, 2.0**53 + 2, 2.0**63],
+    *[2.0**64, 1e21, 1e22, 1e100, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308],
+    *[-1.7976931348623157e308, float("nan"), float("inf"), float("-inf"), None],
+]
+FIRST_SECOND, LAST_SECOND = -62_135_596_800, 253_402_300_799  # 0001-01-01, 9999-12-31T23:59:59
+FIRST_DAY, LAST_DAY = -719_162, 2_932_896
+
+
+def random_float(rng: random.Random) -> float | None:
+    kind = rng.randrange(6)
+    if kind == 0:
+        return rng.choice(SPECIAL_FLOATS)
+    if kind == 1:  # any bit pattern: subnormals, huge, NaN payloads
+        return struct.unpack("<d", rng.getrandbits(64).to_bytes(8, "little"))[0]
+    if kind == 2:  # what a table holds: a few decimals
+        return rng.randint(-(10**9), 10**9) / 10 ** rng.randint(0, 9)
+    if kind == 3:
+        return float(f"{rng.choice('-+')}1e{rng.randint(-330, 310)}")  # 1e-330 is 0, 1e310 inf
+    if kind == 4:
+        return float(rng.randint(-(2**60), 2**60))
+    return rng.uniform(-1e6, 1e6)
+
+
+def random_column(rng: random.Random, kind: pa.DataType, rows: int) -> pa.Array:
+    def value() -> Any:
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            return "".join(rng.choices(TEXT_PIECES, k=rng.choice([0, 1, 2, 5, 20])))
+        if pa.types.is_floating(kind):
+            return random_float(rng)
+        if pa.types.is_boolean(kind):
+            return rng.random() < 0.5
+        if pa.types.is_date(kind):
+            return rng.choice([FIRST_DAY, LAST_DAY, rng.randint(FIRST_DAY, LAST_DAY)])
+        if pa.types.is_timestamp(kind):  # a day inside the ends: any offset stays in 1-9999
+            first, last = FIRST_SECOND + 86_400, LAST_SECOND - 86_400
+            second = rng.choice([first, last, rng.randint(first, last)])
+            return second * {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[kind.unit]
+        if pa.types.is_null(kind):
+            return None
+        bits = kind.bit_width
+        low, high = (
+            (0, 2**bits - 1)
+            if pa.types.is_unsigned_integer(kind)
+            else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
+        )
+        return rng.choice([low, high, 0, -1 if low else 1, rng.randint(low, high)])
+
+    values = [None if rng.random() < 0.1 else value() for _ in range(rows)]
+    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+        return (
+            pa.array(values, pa.int64())
+            .cast(pa.int32() if kind == pa.date32() else pa.int64())
+            .view(kind)
+        )
+    if pa.types.is_float32(kind):
+        return pc.cast(pa.array(values, pa.float64()), kind, safe=False)
+    return pa.array(values, kind)
+
+
+CONVERTED_TYPES = [  # what convert/parse.py gives
+    ("kode", pa.int64()),
+    ('nama "lengkap"\t\\', pa.string()),
+    ("nilai", pa.float64()),
+    ("aktif", pa.bool_()),
+    ("tanggal", pa.date32()),
+    ("waktu", pa.timestamp("s")),
+    ("waktu wita", pa.timestamp("s", "+08:00")),
+    ("waktu -02:30", pa.timestamp("s", "-02:30")),
+    ("waktu utc", pa.timestamp("s", "UTC")),
+    ("kétérangan 🎉", pa.string()),
+]
+OTHER_TYPES = [
+    ("f32", pa.float32()),
+    ("i8", pa.int8()),
+    ("u64", pa.uint64()),
+    ("i32", pa.int32()),
+    ("large", pa.large_string()),
+    ("nothing", pa.null()),
+    ("ms", pa.timestamp("ms")),
+    ("us", pa.timestamp("us", "+05:45")),
+]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("fields", [CONVERTED_TYPES, OTHER_TYPES], ids=["converted", "other"])
+def test_json_is_byte_identical_to_json_dumps_per_row(tmp_path: Path, seed: int, fields) -> None:
+    rng = random.Random(seed)
+    schema = pa.schema(fields)
+    batches = []
+    for rows in [1, 0, 700, 3, 1500]:
+        columns = [random_column(rng, kind, rows + 7) for _, kind in fields]
+        batch = pa.RecordBatch.from_arrays(columns, schema=schema)
+        batches.append(batch.slice(5, rows))  # arrays that start inside their buffers
+    new = new_json(tmp_path / "new.json", schema, batches)
+    assert new == old_json(tmp_path / "old.json", batches)
+    assert len(json.loads(new)) == 2204
+
+
+def test_json_edge_tables_are_byte_identical(tmp_path: Path) -> None:
+    twice = pa.schema([("a", pa.int64()), ("b", pa.string()), ("a", pa.float64())])
+    floats = pa.array([float("nan"), None, -0.0], pa.float64())
+    texts = [*TEXT_PIECES, "".join(TEXT_PIECES), "", None]
+    specials = pa.schema([("text", pa.string()), ("float", pa.float64())])
+    padded = [*SPECIAL_FLOATS, *[2.5] * len(texts)][: len(texts)]
+    every = pa.RecordBatch.from_pydict({"text": texts, "float": padded}, schema=specials)
+    tables = {
+        "no rows": (twice, []),
+        "a name twice": (
+            twice,
+            [
+                pa.RecordBatch.from_arrays(
+                    [pa.array([1, None, 3]), pa.array(["x", "y", None]), floats], schema=twice
+                )
+            ],
+        ),
+        "every special text and float": (specials, [every.slice(0, 30), every.slice(30)]),
+        "no columns": (
+            pa.schema([]),
+            [pa.RecordBatch.from_struct_array(pa.array([{}] * 3, pa.struct([])))],
+        ),
+    }
+    for name, (schema, batches) in tables.items():
+        new = new_json(tmp_path / "new.json", schema, batches)
+        assert new == old_json(tmp_path / "old.json", batches), name

@@ -1,14 +1,14 @@
-"""The output formats: normalized CSV, typed Parquet, JSON and XLSX (convert/xlsx.py), batch by batch."""
+"""The output formats: normalized CSV, typed Parquet, JSON and XLSX (convert/json_text.py, xlsx.py), batch by batch."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from opendata.convert.json_text import JsonWriter
 from opendata.convert.xlsx import XlsxWriter
 from opendata.convert.zones import iso_text
 
@@ -90,46 +90,11 @@ class _ParquetWriter:
         self.writer.write_batch(batch)
 
 
-class _JsonWriter:
-    """JSON: an array of one object per row, keys in column order; NaN and ±INF become null."""
-
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
-        self.file = path.open("w", encoding="utf-8", newline="\n")
-        self.file.write("[")
-        self.first = True
-
-    def __enter__(self) -> _JsonWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.file.write("\n]\n" if not self.first else "]\n")
-        self.file.close()
-
-    def write(self, batch: pa.RecordBatch) -> None:
-        columns = [_json_ready(column) for column in batch.columns]
-        table = pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
-        for row in table.to_pylist():
-            self.file.write("\n" if self.first else ",\n")
-            self.file.write(json.dumps(row, ensure_ascii=False, allow_nan=False))
-            self.first = False
-
-
-def _json_ready(values: pa.Array) -> pa.Array:
-    """Return dates and datetimes as ISO text, non-finite numbers as null."""
-    if pa.types.is_timestamp(values.type):
-        return iso_text(values)
-    if pa.types.is_date(values.type):
-        return pc.cast(values, pa.string())
-    if pa.types.is_floating(values.type):
-        return pc.if_else(pc.is_finite(values), values, None)
-    return values
-
-
-Writer = _CsvWriter | _ParquetWriter | _JsonWriter | XlsxWriter
+Writer = _CsvWriter | _ParquetWriter | JsonWriter | XlsxWriter
 
 WRITERS: dict[str, type[Writer]] = {
     "csv": _CsvWriter,
     "parquet": _ParquetWriter,
-    "json": _JsonWriter,
+    "json": JsonWriter,
     "xlsx": XlsxWriter,
 }
