@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,23 @@ def test_index_has_each_language_and_only_dataset_pages(catalogue, tmp_path: Pat
     html = (out / "dinas-uji/jumlah-sekolah/index.html").read_text(encoding="utf-8")
     for facet in ("agency", "theme", "format", "license"):
         assert f'data-pagefind-filter="{facet}"' in html
+
+
+def test_index_holds_the_description_not_data_hashes_or_code(catalogue, tmp_path: Path) -> None:
+    # Preview cells, download checksums and code snippets are not what people search for:
+    # indexed, they made the index four times larger and slower to build and to fetch.
+    out = tmp_path / "site"
+    assert run("build", catalogue("minimal"), "--out", out).exit_code == 0
+    text = "".join(
+        gzip.decompress(path.read_bytes()).decode("utf-8")
+        for path in (out / "pagefind/fragment").glob("*.pf_fragment")
+    )
+    assert "Number of schools by level" in text and "kode_wilayah" in text
+    page = (out / "dinas-uji/jumlah-sekolah/index.html").read_text(encoding="utf-8")
+    checksums = re.findall(r'<code class="hash">([0-9a-f]{64})</code>', page)
+    assert checksums and not any(checksum in text for checksum in checksums)
+    assert "412" in page and "412" not in text  # a count seen only in the preview
+    assert "read_parquet" in page and "read_parquet" not in text  # a snippet's code
 
 
 def test_index_fragments_are_byte_identical_across_builds(catalogue, tmp_path: Path) -> None:
