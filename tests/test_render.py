@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
+import random
 from dataclasses import replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -29,6 +31,7 @@ from opendata.models import (
     Text,
 )
 from opendata.render import render
+from opendata.render.links import href
 from opendata.render.locale import catalogue_path
 from opendata.render.markdown import excerpt, markdown
 from opendata.render.numbers import human_size
@@ -603,3 +606,15 @@ def test_indonesian_only_when_english_is_not_a_language(
     assert not (out / "en").exists()
     page = read(out, "index.html")
     assert [a["hreflang"] for a in page.find("link", rel="alternate")] == ["id"]
+
+
+def test_relative_links_are_what_relpath_gives() -> None:
+    # href() skips posixpath.relpath for speed; it must give its answer for every site path.
+    rng = random.Random(3)
+    names = ["en", "browse", "dinkes", "index.html", "x.csv", "2024.1", "theme", ".hidden"]
+    for _ in range(20_000):
+        page = "/".join(rng.choice(names) for _ in range(rng.randint(1, 5)))
+        target = "/".join(rng.choice(names) for _ in range(rng.randint(1, 5)))
+        assert href(page, target) == posixpath.relpath(target, posixpath.dirname(page) or ".")
+    assert href("en/dinkes/index.html", "en/dinkes/index.html") == "index.html"
+    assert href("en/a/b/index.html", "en/a/b") == "."

@@ -16,8 +16,21 @@ def page_path(lang: str, *parts: str) -> str:
 
 
 def href(page: str, target: str) -> str:
-    """Return `target` (a site-root path) relative to the folder of `page`."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    """Return `target` (a site-root path) relative to the folder of `page`.
+
+    posixpath.relpath's answer for the plain paths a site is made of, without its
+    absolute-path round trip: a large catalogue's listings make tens of thousands of links.
+    """
+    folder = [part for part in posixpath.dirname(page).split("/") if part]
+    parts = [part for part in target.split("/") if part]
+    if target.startswith("/") or {".", ".."} & {*folder, *parts}:
+        return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    common = 0
+    for mine, theirs in zip(folder, parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(folder) - common) + parts[common:]) or "."
 
 
 def external(url: str) -> str:
